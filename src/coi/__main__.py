@@ -1,0 +1,3 @@
+from coi.cli.app import main
+
+main()

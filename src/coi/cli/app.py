@@ -1,0 +1,92 @@
+"""The ``coi`` command: the root, its global options, and the one place errors become exits.
+
+Sub-command groups live in their own modules (one per noun) and are attached here.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from coi import __version__
+from coi.cli import common
+from coi.errors import CoiError
+
+
+class _CoiGroup(TyperGroup):
+    """Turns every CoiError raised by any command into its message and exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoiError as exc:
+            console = common.stderr()
+            for line in exc.lines():
+                console.print(f"[bold red]error:[/bold red] {line}", markup=True, soft_wrap=True)
+            ctx.exit(exc.exit_code)
+
+
+app = typer.Typer(
+    name="coi",
+    cls=_CoiGroup,
+    help=(
+        "Keep a conflict-of-interest register for commissioning bodies and run their "
+        "meeting governance.\n\n"
+        "Example:\n\n"
+        "    coi load data/plymouth.yaml && coi register --body lit-adult-mh"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"coi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="COI_DB",
+            help="Database: a SQLite file path or an SQLAlchemy URL "
+            "(postgresql+psycopg://user@host/db). Default: ./coi.db",
+            show_envvar=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    common.STATE.db = db
+
+
+def _register_groups() -> None:
+    from coi.cli import entities, register_cmds
+
+    register_cmds.attach(app)
+    entities.attach(app)
+
+
+_register_groups()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except CoiError as exc:  # raised outside a command (e.g. while parsing): same treatment
+        for line in exc.lines():
+            print(f"error: {line}", file=sys.stderr)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,105 @@
+"""What every command shares: the chosen database, a session per command, output formats.
+
+Heavy imports (SQLAlchemy, the store) happen inside functions, so that ``coi --help``
+and shell completion stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+
+from coi.errors import UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
+@dataclass
+class State:
+    """Options given before the command (``coi --db X load ...``)."""
+
+    db: str | None = None
+
+
+STATE = State()
+
+
+def stdout() -> Console:
+    # Wide when piped so that tables written to files are not wrapped at 80 columns.
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def message(text: str) -> None:
+    """A note for the person at the terminal (stderr), never mixed into data on stdout."""
+    stderr().print(text)
+
+
+def write(text: str) -> None:
+    """Data for stdout exactly as given (JSON, CSV, Markdown, HTML, YAML)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def show_progress() -> bool:
+    """Progress bars only for a person watching a terminal, never in pipes or CI logs."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextmanager
+def session(*, write: bool = False) -> Iterator[Session]:
+    """A session on the chosen database, migrated to this coi's schema.
+
+    With ``write`` the whole command is one transaction: committed if it finishes,
+    rolled back if anything (a user mistake included) goes wrong, so bad input changes
+    nothing.
+    """
+    from coi.store.db import open_engine, session_factory
+
+    engine = open_engine(STATE.db)
+    try:
+        with session_factory(engine)() as s:
+            if write:
+                with s.begin():
+                    yield s
+            else:
+                yield s
+    finally:
+        engine.dispose()
+
+
+def parse_date_option(value: str | None, option: str) -> Any:
+    """A ``YYYY-MM-DD`` option value as a date; a clear exit-2 error otherwise."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None

@@ -1,0 +1,45 @@
+"""Render rows to the terminal (rich) or as data (JSON, CSV, Markdown, HTML) on stdout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.table import Table
+
+from coi.cli.common import stdout, write
+from coi.formats.tabular import Column, cell_text, to_csv, to_html, to_json, to_markdown
+
+
+def rich_table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None = None
+) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for c in columns:
+        table.add_column(c.header, overflow="fold")
+    for r in rows:
+        table.add_row(*(cell_text(r.get(c.key)) for c in columns))
+    return table
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    fmt: str,
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> None:
+    """Write rows in the chosen format; JSON holds every key of each row, not only columns."""
+    if fmt == "json":
+        write(to_json(list(rows)))
+    elif fmt == "csv":
+        write(to_csv(rows, columns))
+    elif fmt == "md":
+        write(to_markdown(rows, columns, title))
+    elif fmt == "html":
+        write(to_html(rows, columns, title or "coi"))
+    elif not rows:
+        stdout().print(f"[dim]{empty}[/dim]")
+    else:
+        stdout().print(rich_table(rows, columns, title))

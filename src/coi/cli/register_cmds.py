@@ -1,0 +1,224 @@
+"""``coi init``, ``coi load``, ``coi dump`` and ``coi register``: the register as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from coi.cli import common
+from coi.cli.common import ReportFormat
+from coi.formats.tabular import Column
+
+
+def init() -> None:
+    """Create the database (or bring an older one up to this version's schema).
+
+    Example:
+
+        coi --db register.db init
+    """
+    from coi.store.db import current_revision, database_url, open_engine
+
+    engine = open_engine(common.STATE.db)
+    try:
+        rev = current_revision(engine)
+    finally:
+        engine.dispose()
+    url = database_url(common.STATE.db)
+    common.message(f"coi database ready at {url} (schema {rev})")
+
+
+def load(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Register YAML files; sections may be split across files.", show_default=False
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the files and report, change nothing.")
+    ] = False,
+    fmt: Annotated[
+        common.ListFormat, typer.Option("--format", "-f", help="Output format of the report.")
+    ] = common.ListFormat.table,
+) -> None:
+    """Load register files in one transaction: all of them or nothing.
+
+    Records are matched by id: new ones are created, changed ones updated, the rest left
+    alone. Loading the same file twice changes nothing the second time. Any problem in
+    any file (listed with file, line and field) stops the load and exits 2.
+
+    Example:
+
+        coi load data/plymouth.yaml
+    """
+    from coi.formats.register_yaml import read_register
+    from coi.store.register import known, save_register
+
+    with common.session(write=True) as s:
+        register = read_register(files, known(s))
+        total = sum(len(getattr(register, f)) for f in register.__dataclass_fields__)
+        if common.show_progress() and total > 2000:
+            from rich.progress import Progress
+
+            with Progress(console=common.stderr(), transient=True) as bar:
+                task = bar.add_task("Loading", total=total)
+                report = save_register(s, register, lambda n: bar.advance(task, n))
+        else:
+            report = save_register(s, register)
+        if dry_run:
+            s.rollback()
+    _report_counts(report.as_dict(), fmt.value, dry_run)
+
+
+def _report_counts(counts: dict[str, dict[str, int]], fmt: str, dry_run: bool) -> None:
+    from coi.cli.output import emit
+
+    rows = [{"section": k, **v} for k, v in counts.items()]
+    columns = [
+        Column("section", "Section"),
+        Column("created", "Created"),
+        Column("updated", "Updated"),
+        Column("unchanged", "Unchanged"),
+    ]
+    title = "Dry run: nothing was changed" if dry_run else "Loaded"
+    emit(rows, columns, fmt, title=title, empty="the files hold no records")
+
+
+def dump(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+) -> None:
+    """Write the whole register as YAML that `coi load` reads back to the same register.
+
+    Example:
+
+        coi dump -o backup.yaml
+    """
+    from coi.formats.register_yaml import dump_register
+    from coi.store.register import read_register
+
+    with common.session() as s:
+        text = dump_register(read_register(s))
+    if output is None:
+        common.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        common.message(f"wrote {output}")
+
+
+REGISTER_COLUMNS = [
+    Column("name", "Name"),
+    Column("position", "Position"),
+    Column("bodies", "Body"),
+    Column("type", "Type"),
+    Column("held_by", "Held by"),
+    Column("description", "Description"),
+    Column("from", "From"),
+    Column("to", "To"),
+    Column("action_agreed", "Action agreed"),
+]
+
+
+def register(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The register as it stood on YYYY-MM-DD.")
+    ] = None,
+    body: Annotated[
+        str | None, typer.Option("--body", help="Only people who sit on this body.")
+    ] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only this person.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+) -> None:
+    """Publish the register of interests, grouped by person, with NHS England's columns.
+
+    Entries withheld from publication show as withheld with no detail; a person with
+    nothing to declare shows a nil entry.
+
+    Example:
+
+        coi register --body lit-adult-mh --format html > register.html
+    """
+    from coi.domain.publish import register_lines
+    from coi.store.lookup import resolve
+    from coi.store.register import read_register
+
+    day = common.parse_date_option(as_of, "--as-of") or dt.date.today()
+    with common.session() as s:
+        body_id = resolve(s, "bodies", body) if body else None
+        person_id = resolve(s, "people", person) if person else None
+        lines = register_lines(read_register(s), day, body=body_id, person=person_id)
+    rows: list[dict[str, Any]] = [
+        {
+            "person": ln.person,
+            "name": ln.name,
+            "position": ln.position,
+            "bodies": ln.bodies,
+            "type": ln.type,
+            "held_by": ln.held_by,
+            "description": ln.description,
+            "from": ln.start,
+            "to": ln.end,
+            "action_agreed": ln.action_agreed,
+            "interest": ln.interest,
+        }
+        for ln in lines
+    ]
+    title = f"Register of interests as at {day.isoformat()}"
+    _emit_grouped(rows, fmt.value, title)
+
+
+def _emit_grouped(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
+    """Tables and pages show one block per person; data formats stay flat for scripts."""
+    from coi.cli.output import emit, rich_table
+    from coi.formats.tabular import html_page, html_table, to_markdown
+
+    if fmt in ("json", "csv") or not rows:
+        emit(rows, REGISTER_COLUMNS, fmt, title=title, empty="no one on the register")
+        return
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(r["person"], []).append(r)
+    per_person = [c for c in REGISTER_COLUMNS if c.key not in ("name", "position", "bodies")]
+    if fmt == "md":
+        parts = [f"# {title}\n"]
+        for items in groups.values():
+            head = items[0]
+            parts.append(f"## {head['name']}\n")
+            parts.append(
+                f"- Position: {head['position'] or '-'}\n- Body: {head['bodies'] or '-'}\n"
+            )
+            parts.append(to_markdown(items, per_person))
+        common.write("\n".join(parts))
+    elif fmt == "html":
+        import html as h
+
+        sections = []
+        for items in groups.values():
+            head = items[0]
+            meta = (
+                f"<p>Position: {h.escape(head['position'] or '-')}<br>"
+                f"Body: {h.escape(head['bodies'] or '-')}</p>"
+            )
+            sections.append((head["name"], meta + html_table(items, per_person)))
+        common.write(html_page(title, sections))
+    else:
+        out = common.stdout()
+        out.print(f"[bold]{title}[/bold]")
+        for items in groups.values():
+            head = items[0]
+            sub = f"{head['name']} — {head['position'] or 'no position'}"
+            if head["bodies"]:
+                sub += f" — {head['bodies']}"
+            out.print(rich_table(items, per_person, title=sub))
+
+
+def attach(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("load")(load)
+    app.command("dump")(dump)
+    app.command("register")(register)

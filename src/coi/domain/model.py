@@ -1,0 +1,338 @@
+"""The register as plain, immutable data: the words of DESIGN.md as frozen dataclasses.
+
+Every rule in ``coi.domain`` works on these objects; ``coi.store`` turns database rows
+into them and ``coi.formats`` turns files into them. Nothing here touches a database,
+a file or the terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class OrgKind(StrEnum):
+    PROVIDER = "provider"
+    COMMISSIONER = "commissioner"
+    INFRASTRUCTURE = "infrastructure"
+    CONSORTIUM = "consortium"
+    FORUM = "forum"
+    NETWORK = "network"
+    OTHER = "other"
+
+
+class RelationKind(StrEnum):
+    MEMBER_OF = "member_of"
+    SUBSIDIARY_OF = "subsidiary_of"
+    PARTNER_OF = "partner_of"
+
+
+class Category(StrEnum):
+    """NHS England's four types of interest."""
+
+    FINANCIAL = "financial"
+    NON_FINANCIAL_PROFESSIONAL = "non-financial-professional"
+    NON_FINANCIAL_PERSONAL = "non-financial-personal"
+    INDIRECT = "indirect"
+
+
+class InterestKind(StrEnum):
+    PROVIDES_SERVICE = "provides-service"
+    HOLDS_CONTRACT = "holds-contract"
+    BIDDING_FOR_TENDER = "bidding-for-tender"
+    EMPLOYMENT = "employment"
+    TRUSTEESHIP = "trusteeship"
+    DIRECTORSHIP = "directorship"
+    SHAREHOLDING = "shareholding"
+    MEMBERSHIP = "membership"
+    FAMILY = "family"
+    GIFT_HOSPITALITY = "gift-hospitality"
+    OTHER = "other"
+
+
+class Selection(StrEnum):
+    ELECTED = "elected"
+    NOMINATED = "nominated"
+    APPOINTED = "appointed"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class ItemKind(StrEnum):
+    DECISION = "decision"
+    PROCUREMENT = "procurement"
+    CONTRACT_AWARD = "contract-award"
+    PERFORMANCE_REVIEW = "performance-review"
+    DISCUSSION = "discussion"
+    INFORMATION = "information"
+
+
+class Action(StrEnum):
+    """What the policy asks of someone with an interest in an item, strongest first."""
+
+    EXCLUDE = "exclude"
+    WITHDRAW = "withdraw"
+    NO_VOTE = "no-vote"
+    DECLARE = "declare"
+    NONE = "none"
+
+    @property
+    def strength(self) -> int:
+        """Higher is stronger: exclude 4 … none 0."""
+        return _ACTION_STRENGTH[self]
+
+
+_ACTION_STRENGTH = {
+    Action.EXCLUDE: 4,
+    Action.WITHDRAW: 3,
+    Action.NO_VOTE: 2,
+    Action.DECLARE: 1,
+    Action.NONE: 0,
+}
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+    SUBSTITUTE = "substitute"
+
+
+class DeclaredAction(StrEnum):
+    """What a person actually did after declaring (as minuted)."""
+
+    WITHDREW = "withdrew"
+    NO_VOTE = "no-vote"
+    REMAINED = "remained"
+    LEFT_MEETING = "left-meeting"
+
+
+def active_on(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    """True when ``day`` falls within [start, end]; open ends are unbounded.
+
+    The end date is inclusive: an interest ended on 31 March still counts on 31 March.
+    """
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """An org-id style identifier, e.g. scheme GB-CHC (charity number), GB-COH (company)."""
+
+    scheme: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    name: str
+    kind: OrgKind = OrgKind.PROVIDER
+    aliases: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    service_areas: tuple[str, ...] = ()
+    founded: dt.date | None = None
+    dissolved: dt.date | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """Organisation to organisation: ``source`` is ``kind`` of ``target`` (Zone member_of a CIC)."""
+
+    id: str
+    source: str
+    kind: RelationKind
+    target: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    email: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Affiliation:
+    """A person's role in an organisation over dates (chief executive of The Zone)."""
+
+    id: str
+    person: str
+    organisation: str
+    role: str
+    on_behalf_of: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A person's place on a body that is not a seat (chair, officer, commissioner lead)."""
+
+    person: str
+    role: str = "member"
+    on_behalf_of: str | None = None
+    voting: bool = True
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    id: str
+    name: str
+    parent: str | None = None
+    commissioners: tuple[str, ...] = ()
+    timezone: str = "Europe/London"
+    quorum: int | None = None
+    members: tuple[Membership, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PoolMember:
+    person: str
+    on_behalf_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """Places on a body filled from a pool; shared when the pool outnumbers the places."""
+
+    id: str
+    body: str
+    name: str
+    places: int = 1
+    pool: tuple[PoolMember, ...] = ()
+    mandate: str = ""
+    selection: Selection = Selection.NOMINATED
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+    voting: bool = True
+
+    @property
+    def shared(self) -> bool:
+        return len(self.pool) > self.places
+
+
+@dataclass(frozen=True, slots=True)
+class Interest:
+    """A declarable interest, held by exactly one of a person or an organisation."""
+
+    id: str
+    category: Category
+    kind: InterestKind
+    description: str
+    person: str | None = None
+    organisation: str | None = None
+    service_areas: tuple[str, ...] = ()
+    counterparties: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    declared_on: dt.date | None = None
+    action_agreed: str = ""
+    publish: bool = True
+    withheld_reason: str = ""
+
+    @property
+    def holder(self) -> str:
+        return self.person or self.organisation or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Gift:
+    """Gifts and hospitality offered to a person, accepted or declined."""
+
+    id: str
+    person: str
+    offeror: str
+    description: str
+    value: float = 0.0
+    offered_on: dt.date | None = None
+    accepted: bool = False
+    declared_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    number: str
+    title: str
+    kind: ItemKind = ItemKind.DISCUSSION
+    text: str = ""
+    service_areas: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    value: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A meeting of a body; ``start``/``end`` are timezone-aware (UTC once stored)."""
+
+    id: str
+    body: str
+    title: str
+    start: dt.datetime
+    end: dt.datetime | None = None
+    location: str = ""
+    status: MeetingStatus = MeetingStatus.SCHEDULED
+    guests: tuple[str, ...] = ()
+    items: tuple[AgendaItem, ...] = ()
+    sequence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    meeting: str
+    person: str
+    status: AttendanceStatus
+    substitute_for: str | None = None
+    seat: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Away:
+    """A period when a person cannot attend (leave, other commitments)."""
+
+    person: str
+    start: dt.date
+    end: dt.date
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RotaSlot:
+    """One pool member filling one place of a shared seat at one meeting."""
+
+    seat: str
+    meeting: str
+    person: str
+    locked: bool = False
+    status: str = "assigned"  # assigned | swapped-out
+    sequence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    """The whole register as loaded: what a YAML file holds and what ``coi dump`` writes."""
+
+    organisations: tuple[Organisation, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    people: tuple[Person, ...] = ()
+    affiliations: tuple[Affiliation, ...] = ()
+    bodies: tuple[Body, ...] = ()
+    seats: tuple[Seat, ...] = ()
+    interests: tuple[Interest, ...] = ()
+    gifts: tuple[Gift, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    away: tuple[Away, ...] = field(default=())

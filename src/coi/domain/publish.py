@@ -1,0 +1,169 @@
+"""The published register of interests: who sits where, and what they and their organisations hold.
+
+Follows the columns of NHS England's register (name, position, body, type, description,
+from, to, action agreed). An entry withheld from publication shows as withheld with no
+detail; a person with nothing to declare shows a nil entry, so silence is never
+mistaken for a missing return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from coi.domain.model import Register, active_on
+
+WITHHELD = "withheld"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLine:
+    """One row of the published register."""
+
+    person: str
+    name: str
+    position: str
+    bodies: str
+    type: str
+    held_by: str
+    description: str
+    start: dt.date | None
+    end: dt.date | None
+    action_agreed: str
+    interest: str | None
+
+
+def _positions(register: Register, person: str, day: dt.date) -> list[str]:
+    orgs = {o.id: o.name for o in register.organisations}
+    return [
+        f"{a.role}, {orgs.get(a.organisation, a.organisation)}"
+        for a in register.affiliations
+        if a.person == person and active_on(a.start, a.end, day)
+    ]
+
+
+def seats_held(register: Register, day: dt.date) -> dict[str, list[str]]:
+    """Person id -> names of the bodies they sit on that day (as member or seat pool)."""
+    names = {b.id: b.name for b in register.bodies}
+    out: dict[str, list[str]] = {}
+    for body in register.bodies:
+        for m in body.members:
+            if active_on(m.start, m.end, day):
+                out.setdefault(m.person, []).append(f"{body.name} ({m.role})")
+    for seat in register.seats:
+        if not active_on(seat.term_start, seat.term_end, day):
+            continue
+        for p in seat.pool:
+            label = f"{names.get(seat.body, seat.body)} ({seat.name})"
+            out.setdefault(p.person, []).append(label)
+    return out
+
+
+def _on_body(register: Register, body: str, day: dt.date) -> set[str]:
+    people: set[str] = set()
+    for b in register.bodies:
+        if b.id == body:
+            people |= {m.person for m in b.members if active_on(m.start, m.end, day)}
+    for seat in register.seats:
+        if seat.body == body and active_on(seat.term_start, seat.term_end, day):
+            people |= {p.person for p in seat.pool}
+    return people
+
+
+def register_lines(
+    register: Register,
+    as_of: dt.date,
+    *,
+    body: str | None = None,
+    person: str | None = None,
+) -> list[RegisterLine]:
+    """The register as at ``as_of``, for everyone who sits on a body or holds an interest.
+
+    A person's lines are their own interests and those of the organisations they are
+    affiliated with that day (held_by names the organisation).
+    """
+    sits = seats_held(register, as_of)
+    own: dict[str, list[str]] = {}
+    for i in register.interests:
+        if i.person:
+            own.setdefault(i.person, []).append(i.id)
+    interests = {i.id: i for i in register.interests}
+    by_org: dict[str, list[str]] = {}
+    for i in register.interests:
+        if i.organisation:
+            by_org.setdefault(i.organisation, []).append(i.id)
+    orgs = {o.id: o.name for o in register.organisations}
+
+    people = [p for p in register.people if p.id in sits or p.id in own]
+    if body is not None:
+        on = _on_body(register, body, as_of)
+        people = [p for p in people if p.id in on]
+    if person is not None:
+        people = [p for p in register.people if p.id == person]
+
+    lines: list[RegisterLine] = []
+    for p in sorted(people, key=lambda p: (p.name.lower(), p.id)):
+        position = "; ".join(_positions(register, p.id, as_of))
+        bodies = "; ".join(sits.get(p.id, []))
+        held: list[tuple[str, str]] = [(iid, "self") for iid in own.get(p.id, [])]
+        for a in register.affiliations:
+            if a.person == p.id and active_on(a.start, a.end, as_of):
+                held += [(iid, a.organisation) for iid in by_org.get(a.organisation, [])]
+        entries = []
+        for iid, holder in held:
+            i = interests[iid]
+            if not active_on(i.start, i.end, as_of):
+                continue
+            holder_name = "self" if holder == "self" else orgs.get(holder, holder)
+            if not i.publish:
+                entries.append(
+                    RegisterLine(
+                        p.id,
+                        p.name,
+                        position,
+                        bodies,
+                        WITHHELD,
+                        holder_name,
+                        WITHHELD,
+                        None,
+                        None,
+                        "",
+                        None,
+                    )
+                )
+                continue
+            entries.append(
+                RegisterLine(
+                    person=p.id,
+                    name=p.name,
+                    position=position,
+                    bodies=bodies,
+                    type=i.category.value,
+                    held_by=holder_name,
+                    description=f"{i.kind.value}: {i.description}",
+                    start=i.start,
+                    end=i.end,
+                    action_agreed=i.action_agreed,
+                    interest=i.id,
+                )
+            )
+        if not entries:
+            entries.append(
+                RegisterLine(
+                    p.id,
+                    p.name,
+                    position,
+                    bodies,
+                    "nil",
+                    "",
+                    "nothing to declare",
+                    None,
+                    None,
+                    "",
+                    None,
+                )
+            )
+        lines.extend(
+            sorted(entries, key=lambda e: (e.held_by != "self", e.held_by, e.type, e.description))
+        )
+    return lines

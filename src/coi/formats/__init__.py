@@ -1,0 +1,1 @@
+"""Files in and out: register YAML, iCalendar, CSV/Markdown/HTML reports."""

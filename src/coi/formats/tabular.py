@@ -1,0 +1,131 @@
+"""Rows of plain values written as JSON, CSV, Markdown or HTML: the machine and paper formats.
+
+Every list and report goes through here, so the same guarantees hold everywhere:
+JSON is a stable list of objects with the documented keys; CSV cells that a spreadsheet
+would run as a formula are neutralised; HTML is escaped; Markdown pipes are escaped.
+(Terminal tables are drawn by ``coi.cli.output`` with rich.)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+# A leading character that makes Excel, LibreOffice or Sheets evaluate a cell.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON would hold it: dates as ISO text, enums as their value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def cell_text(value: Any) -> str:
+    """A value as one line of text for a table cell."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(cell_text(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def safe_csv_cell(text: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) by prefixing a quote character."""
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def to_json(rows: Sequence[Mapping[str, Any]] | Mapping[str, Any]) -> str:
+    return json.dumps(plain(rows), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    for row in rows:
+        writer.writerow([safe_csv_cell(cell_text(row.get(c.key))) for c in columns])
+    return out.getvalue()
+
+
+def _md_cell(value: Any) -> str:
+    return cell_text(value).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None = None
+) -> str:
+    lines = [f"## {title}", ""] if title else []
+    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    lines.append("|" + "|".join("---" for _ in columns) + "|")
+    lines.extend("| " + " | ".join(_md_cell(r.get(c.key)) for c in columns) + " |" for r in rows)
+    return "\n".join(lines) + "\n"
+
+
+def html_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
+    head = "".join(f"<th>{html.escape(c.header)}</th>" for c in columns)
+    body = "\n".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(cell_text(r.get(c.key)))}</td>" for c in columns)
+        + "</tr>"
+        for r in rows
+    )
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def html_page(title: str, sections: Sequence[tuple[str, str]]) -> str:
+    """A standalone, printable HTML page; ``sections`` are (heading, already-escaped html)."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
+        "margin-bottom:1.5em}th,td{border:1px solid #999;padding:4px 8px;text-align:left;"
+        "vertical-align:top}th{background:#eee}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{html.escape(title)}</h1>",
+    ]
+    for heading, content in sections:
+        if heading:
+            parts.append(f"<h2>{html.escape(heading)}</h2>")
+        parts.append(content)
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def to_html(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str = "coi"
+) -> str:
+    return html_page(title, [("", html_table(rows, columns))])

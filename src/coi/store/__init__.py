@@ -1,0 +1,1 @@
+"""SQLAlchemy: schema, engine, migrations and queries that return domain objects."""

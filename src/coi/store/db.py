@@ -1,0 +1,125 @@
+"""Which database, how to connect, and keeping its schema at this version of coi.
+
+The database is ``--db``, else ``$COI_DB``, else ``coi.db`` in the current directory.
+A bare path means SQLite; anything with ``://`` is an SQLAlchemy URL
+(``postgresql+psycopg://user@host/db``). SQLite runs with foreign keys on and WAL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from coi.errors import DatabaseVersionError, UsageError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+DEFAULT_DB = "coi.db"
+
+
+def database_url(db: str | None = None) -> str:
+    """The URL to use: the given one, else $COI_DB, else ./coi.db, as an SQLAlchemy URL."""
+    chosen = db or os.environ.get("COI_DB") or DEFAULT_DB
+    if "://" in chosen:
+        return chosen
+    return f"sqlite:///{chosen}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # Writers wait for each other instead of failing at once (concurrent declarations).
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise UsageError(f"--db: not a database path or URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise UsageError(f"--db: folder does not exist: {parent}")
+        engine = create_engine(parsed, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise UsageError(
+            f"--db: the driver for {parsed.drivername} is not installed "
+            "(for PostgreSQL: pip install 'coi[postgres]')"
+        ) from exc
+
+
+def _alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to this coi's head; refuse a database made by a newer coi."""
+    script = ScriptDirectory(str(MIGRATIONS))
+    try:
+        current = current_revision(engine)
+    except OperationalError as exc:
+        raise UsageError(f"--db: cannot open the database: {exc.orig}") from exc
+    if current is None:
+        tables = set(inspect(engine).get_table_names())
+        if tables and "organisations" not in tables:
+            raise DatabaseVersionError(
+                f"{engine.url.render_as_string()}: not a coi database "
+                f"(it has tables {', '.join(sorted(tables)[:5])} but no coi schema)"
+            )
+    elif current == script.get_current_head():
+        return
+    else:
+        try:
+            script.get_revision(current)
+        except Exception as exc:
+            raise DatabaseVersionError(
+                f"the database is at schema version {current}, which this coi "
+                f"({head_revision()}) does not know: it was made by a newer coi; upgrade coi"
+            ) from exc
+    cfg = _alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def open_engine(db: str | None = None, *, migrate: bool = True) -> Engine:
+    engine = make_engine(database_url(db))
+    if migrate:
+        upgrade(engine)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
