@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 from coi.errors import UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from sqlalchemy.orm import Session
 
 
@@ -47,11 +46,15 @@ STATE = State()
 
 
 def stdout() -> Console:
+    from rich.console import Console
+
     # Wide when piped so that tables written to files are not wrapped at 80 columns.
     return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 

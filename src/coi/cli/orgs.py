@@ -9,7 +9,7 @@ import typer
 
 from coi.cli import common, records
 from coi.cli.common import ListFormat
-from coi.domain.model import OrgKind, RelationKind, active_on
+from coi.domain.words import OrgKind, RelationKind
 from coi.errors import UsageError
 from coi.formats.tabular import Column
 
@@ -128,6 +128,7 @@ def show(
         coi org show the-zone
     """
     from coi.cli.output import emit
+    from coi.domain.model import active_on
     from coi.formats.tabular import to_json
     from coi.store.lookup import resolve
     from coi.store.register import read_section

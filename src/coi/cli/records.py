@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from coi.cli import common
-from coi.domain.model import Register
 from coi.errors import UsageError
 
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ def save_data(s: Session, data: dict[str, list[dict[str, Any]]]) -> dict[str, di
 
 def record_data(s: Session, section: str, record_id: str) -> dict[str, Any]:
     """One stored record in the file format (the shape `coi load` reads), for editing."""
+    from coi.domain.model import Register
     from coi.formats.register_yaml import register_to_data
     from coi.store.register import read_section
 

@@ -9,107 +9,51 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+# The vocabularies are re-exported so that rules can take everything from one place.
+from coi.domain.words import (
+    Action,
+    AttendanceStatus,
+    Category,
+    DeclaredAction,
+    InterestKind,
+    ItemKind,
+    MeetingStatus,
+    OrgKind,
+    RelationKind,
+    Selection,
+)
 
-class OrgKind(StrEnum):
-    PROVIDER = "provider"
-    COMMISSIONER = "commissioner"
-    INFRASTRUCTURE = "infrastructure"
-    CONSORTIUM = "consortium"
-    FORUM = "forum"
-    NETWORK = "network"
-    OTHER = "other"
-
-
-class RelationKind(StrEnum):
-    MEMBER_OF = "member_of"
-    SUBSIDIARY_OF = "subsidiary_of"
-    PARTNER_OF = "partner_of"
-
-
-class Category(StrEnum):
-    """NHS England's four types of interest."""
-
-    FINANCIAL = "financial"
-    NON_FINANCIAL_PROFESSIONAL = "non-financial-professional"
-    NON_FINANCIAL_PERSONAL = "non-financial-personal"
-    INDIRECT = "indirect"
-
-
-class InterestKind(StrEnum):
-    PROVIDES_SERVICE = "provides-service"
-    HOLDS_CONTRACT = "holds-contract"
-    BIDDING_FOR_TENDER = "bidding-for-tender"
-    EMPLOYMENT = "employment"
-    TRUSTEESHIP = "trusteeship"
-    DIRECTORSHIP = "directorship"
-    SHAREHOLDING = "shareholding"
-    MEMBERSHIP = "membership"
-    FAMILY = "family"
-    GIFT_HOSPITALITY = "gift-hospitality"
-    OTHER = "other"
-
-
-class Selection(StrEnum):
-    ELECTED = "elected"
-    NOMINATED = "nominated"
-    APPOINTED = "appointed"
-
-
-class MeetingStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    HELD = "held"
-    CANCELLED = "cancelled"
-
-
-class ItemKind(StrEnum):
-    DECISION = "decision"
-    PROCUREMENT = "procurement"
-    CONTRACT_AWARD = "contract-award"
-    PERFORMANCE_REVIEW = "performance-review"
-    DISCUSSION = "discussion"
-    INFORMATION = "information"
-
-
-class Action(StrEnum):
-    """What the policy asks of someone with an interest in an item, strongest first."""
-
-    EXCLUDE = "exclude"
-    WITHDRAW = "withdraw"
-    NO_VOTE = "no-vote"
-    DECLARE = "declare"
-    NONE = "none"
-
-    @property
-    def strength(self) -> int:
-        """Higher is stronger: exclude 4 … none 0."""
-        return _ACTION_STRENGTH[self]
-
-
-_ACTION_STRENGTH = {
-    Action.EXCLUDE: 4,
-    Action.WITHDRAW: 3,
-    Action.NO_VOTE: 2,
-    Action.DECLARE: 1,
-    Action.NONE: 0,
-}
-
-
-class AttendanceStatus(StrEnum):
-    PRESENT = "present"
-    APOLOGIES = "apologies"
-    ABSENT = "absent"
-    SUBSTITUTE = "substitute"
-
-
-class DeclaredAction(StrEnum):
-    """What a person actually did after declaring (as minuted)."""
-
-    WITHDREW = "withdrew"
-    NO_VOTE = "no-vote"
-    REMAINED = "remained"
-    LEFT_MEETING = "left-meeting"
+__all__ = [
+    "Action",
+    "Affiliation",
+    "AgendaItem",
+    "Attendance",
+    "AttendanceStatus",
+    "Away",
+    "Body",
+    "Category",
+    "DeclaredAction",
+    "Gift",
+    "Identifier",
+    "Interest",
+    "InterestKind",
+    "ItemKind",
+    "Meeting",
+    "MeetingStatus",
+    "Membership",
+    "OrgKind",
+    "Organisation",
+    "Person",
+    "PoolMember",
+    "Register",
+    "Relation",
+    "RelationKind",
+    "RotaSlot",
+    "Seat",
+    "Selection",
+    "active_on",
+]
 
 
 def active_on(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:

@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -764,12 +764,12 @@ def _cycles(edges: Iterable[tuple[str, str]]) -> list[list[str]]:
     for root in sorted(graph):
         if state.get(root):
             continue
-        stack: list[tuple[str, Iterable[str]]] = [(root, iter(sorted(graph.get(root, []))))]
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(sorted(graph.get(root, []))))]
         path = [root]
         state[root] = 1
         while stack:
             node, children = stack[-1]
-            nxt = next(iter(children), None)  # type: ignore[call-overload]
+            nxt = next(children, None)
             if nxt is None:
                 stack.pop()
                 path.pop()
@@ -863,19 +863,19 @@ def _check_and_build(
         files = ", ".join(path for path, _ in results)
         raise InputFileError(f"cannot load {files}: {len(problems)} problem(s)", problems)
 
-    def records(section: str) -> tuple[Any, ...]:
+    def collected(section: str) -> tuple[Any, ...]:
         return tuple(rec for rec, *_ in merged[section].values())
 
     return Register(
-        organisations=records("organisations"),
-        relations=records("relations"),
-        people=records("people"),
-        affiliations=records("affiliations"),
-        bodies=records("bodies"),
-        seats=records("seats"),
-        interests=records("interests"),
-        gifts=records("gifts"),
-        meetings=records("meetings"),
+        organisations=collected("organisations"),
+        relations=collected("relations"),
+        people=collected("people"),
+        affiliations=collected("affiliations"),
+        bodies=collected("bodies"),
+        seats=collected("seats"),
+        interests=collected("interests"),
+        gifts=collected("gifts"),
+        meetings=collected("meetings"),
         away=tuple(away),
     )
 

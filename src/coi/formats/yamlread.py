@@ -42,7 +42,7 @@ class LList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """Safe loader building LDict/LList and collecting duplicate-key problems."""
 
     duplicate_keys: list[tuple[int, str]]

@@ -476,6 +476,15 @@ _SIMPLE: dict[str, tuple[Any, Callable[[Any], dict[str, Any]]]] = {
     "gifts": (s.GiftRow, _gift_row),
 }
 
+_FROM_ROW: dict[str, Callable[[Any], Any]] = {
+    "organisations": _org,
+    "relations": _relation,
+    "people": _person,
+    "affiliations": _affiliation,
+    "interests": _interest,
+    "gifts": _gift,
+}
+
 
 def _existing(session: Session, section: str, ids: list[str]) -> dict[str, Any]:
     """The stored records with these ids, as domain objects, fetched in a few big queries."""
@@ -484,14 +493,7 @@ def _existing(session: Session, section: str, ids: list[str]) -> dict[str, Any]:
         chunk = ids[start : start + 5000]
         if section in _SIMPLE:
             row_cls, _ = _SIMPLE[section]
-            conv = {
-                "organisations": _org,
-                "relations": _relation,
-                "people": _person,
-                "affiliations": _affiliation,
-                "interests": _interest,
-                "gifts": _gift,
-            }[section]
+            conv = _FROM_ROW[section]
             rows = session.scalars(select(row_cls).where(row_cls.id.in_(chunk)))
             found.update((r.id, conv(r)) for r in rows)
         elif section == "bodies":
