@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generate import synthetic_register, write  # noqa: E402
+from generate import synthetic_register, write
 
 PARSE = (
     "import sys, yaml\nyaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)\n"

@@ -16,11 +16,42 @@ from typing import Any
 
 import yaml
 
-WORDS = (
-    "harbour zone routeways guild community partnership trust recovery housing youth "
-    "care action mind carers family advice link hope bridge haven pathways horizon "
-    "north south east west city coast valley moor river tamar plym drake"
-).split()
+WORDS = [
+    "harbour",
+    "zone",
+    "routeways",
+    "guild",
+    "community",
+    "partnership",
+    "trust",
+    "recovery",
+    "housing",
+    "youth",
+    "care",
+    "action",
+    "mind",
+    "carers",
+    "family",
+    "advice",
+    "link",
+    "hope",
+    "bridge",
+    "haven",
+    "pathways",
+    "horizon",
+    "north",
+    "south",
+    "east",
+    "west",
+    "city",
+    "coast",
+    "valley",
+    "moor",
+    "river",
+    "tamar",
+    "plym",
+    "drake",
+]
 AREAS = [
     "mental-health/adult",
     "mental-health/children",
