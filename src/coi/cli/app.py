@@ -72,9 +72,10 @@ def root(
 
 
 def _register_groups() -> None:
-    from coi.cli import entities, register_cmds
+    from coi.cli import check, entities, register_cmds
 
     register_cmds.attach(app)
+    check.attach(app)
     entities.attach(app)
 
 

@@ -1,0 +1,163 @@
+"""``coi check`` and ``coi pack``: who must declare what on which item, before the meeting."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from coi.cli import common
+from coi.domain.words import Action
+from coi.errors import UsageError
+
+
+class CheckFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
+class PackFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", help="A policy YAML file; default: NHS England's guidance."),
+]
+
+
+def check(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")],
+    person: Annotated[
+        str | None, typer.Option("--person", help="Only this person's flags.")
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
+    fail_on: Annotated[
+        Action | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a flag asks for this action or a stronger one (for scripts).",
+        ),
+    ] = None,
+    policy: PolicyOption = None,
+) -> None:
+    """Flag, item by item, who among the people expected has an interest, through what
+    path, and what the policy asks of them (exclude, withdraw, no-vote, declare).
+
+    Pool members of a shared seat with no rota yet are flagged "if attending". An item
+    is marked INQUORATE when withdrawals leave fewer voting members than the quorum.
+
+    Example:
+
+        coi check lit-2027-01 --fail-on withdraw
+    """
+    from dataclasses import replace
+
+    from coi.cli.checking import find_meeting, load_policy_option, run_check
+    from coi.store.lookup import resolve
+
+    rules = load_policy_option(policy)
+    with common.session() as s:
+        m = find_meeting(s, meeting)
+        checked = run_check(s, m, rules)
+        person_id = resolve(s, "people", person) if person else None
+    result = checked.result
+    if person_id:
+        items = tuple(
+            replace(f, flags=tuple(x for x in f.flags if x.person == person_id))
+            for f in result.items
+        )
+        result = replace(result, items=items)
+    _render(result, checked.meeting, checked.zone, fmt.value)
+    if fail_on is not None and any(
+        f.action.strength >= fail_on.strength and fail_on is not Action.NONE for f in result.flags
+    ):
+        raise typer.Exit(1)
+
+
+def _render(result: object, meeting: object, zone: str, fmt: str) -> None:
+    from coi.cli.output import rich_table
+    from coi.domain.conflicts import CheckResult
+    from coi.domain.model import Meeting
+    from coi.formats import check_report as report
+    from coi.formats.tabular import to_json
+
+    assert isinstance(result, CheckResult) and isinstance(meeting, Meeting)
+    if fmt == "json":
+        common.write(to_json(report.check_data(result, meeting, zone)))
+        return
+    if fmt == "csv":
+        common.write(report.check_csv(result))
+        return
+    if fmt == "md":
+        common.write(report.check_markdown(result, meeting, zone))
+        return
+    if fmt == "html":
+        common.write(report.check_html(result, meeting, zone))
+        return
+    out = common.stdout()
+    out.print(f"[bold]{meeting.title}[/bold] — {report.local_time(meeting.start, zone)}")
+    total = 0
+    for finding in result.items:
+        head = f"Item {finding.item}: {finding.title} ({finding.kind.value})"
+        if finding.inquorate:
+            head += (
+                f"  [bold red]INQUORATE[/bold red] {finding.voting_left} left, "
+                f"quorum {finding.quorum}"
+            )
+        if not finding.flags:
+            out.print(f"{head}  [dim]no declarations expected[/dim]")
+            continue
+        total += len(finding.flags)
+        out.print(rich_table(report.check_table_rows(finding), report.TABLE_COLUMNS, title=head))
+    common.message(f"{total} flag(s) on {len(result.items)} item(s)")
+
+
+def pack(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")],
+    fmt: Annotated[PackFormat, typer.Option("--format", "-f")] = PackFormat.md,
+    for_person: Annotated[
+        str | None,
+        typer.Option("--for", help="One person's pack: papers withheld where they are excluded."),
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+    policy: PolicyOption = None,
+) -> None:
+    """The meeting pack: the agenda with a "declarations expected" block under each item
+    for the chair, or one person's pack that leaves out the papers of items they must be
+    excluded from, and says so.
+
+    Example:
+
+        coi pack ct-board-2027-02 --for maggie-trelawny --format html -o pack.html
+    """
+    from coi.cli.checking import find_meeting, load_policy_option, run_check
+    from coi.formats.check_report import pack_html, pack_markdown
+    from coi.store.lookup import resolve
+
+    rules = load_policy_option(policy)
+    with common.session() as s:
+        m = find_meeting(s, meeting)
+        checked = run_check(s, m, rules)
+        person_id = resolve(s, "people", for_person) if for_person else None
+    if person_id and person_id not in {a.person for a in checked.result.attendees}:
+        raise UsageError(f"{person_id} is not expected at {m.id}: no pack to make for them")
+    body_name = checked.body.name
+    render = pack_html if fmt is PackFormat.html else pack_markdown
+    text = render(checked.result, m, checked.zone, body_name, checked.names(), for_person=person_id)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        common.message(f"wrote {output}")
+    else:
+        common.write(text)
+
+
+def attach(app: typer.Typer) -> None:
+    app.command("check")(check)
+    app.command("pack")(pack)

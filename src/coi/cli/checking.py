@@ -1,0 +1,75 @@
+"""Gather what the conflicts rules need for one meeting and run them: shared by
+``coi check``, ``coi pack``, ``coi reconcile`` and the rota commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coi.errors import UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from coi.domain.conflicts import CheckResult, RegisterIndex
+    from coi.domain.model import Body, Meeting, Register
+    from coi.domain.policy import Policy
+
+
+@dataclass(frozen=True)
+class Checked:
+    meeting: Meeting
+    body: Body
+    register: Register
+    result: CheckResult
+
+    @property
+    def zone(self) -> str:
+        return self.body.timezone
+
+    def names(self) -> dict[str, str]:
+        """Ids to names for people and organisations, for reports."""
+        out = {o.id: o.name for o in self.register.organisations}
+        out.update({p.id: p.name for p in self.register.people})
+        return out
+
+
+def find_meeting(s: Session, ref: str, *, allow_cancelled: bool = False) -> Meeting:
+    from coi.domain.model import MeetingStatus
+    from coi.store.lookup import resolve
+    from coi.store.register import read_meetings
+
+    meeting_id = resolve(s, "meetings", ref)
+    (meeting,) = read_meetings(s, [meeting_id])
+    if meeting.status is MeetingStatus.CANCELLED and not allow_cancelled:
+        raise UsageError(f"meeting {meeting.id} is cancelled: there is nothing to check")
+    return meeting
+
+
+def run_check(
+    s: Session,
+    meeting: Meeting,
+    policy: Policy,
+    *,
+    register: Register | None = None,
+    index: RegisterIndex | None = None,
+) -> Checked:
+    """Check one meeting against the register as stored, with its rota where one exists."""
+    from coi.domain.conflicts import check_meeting, expected_attendees
+    from coi.store.register import read_register
+    from coi.store.rota import read_slots
+
+    register = register or read_register(s)
+    body = next(b for b in register.bodies if b.id == meeting.body)
+    seats = [x for x in register.seats if x.body == body.id]
+    slots = read_slots(s, meetings=[meeting.id])
+    attendees = expected_attendees(body, seats, meeting, slots)
+    result = check_meeting(index or register, meeting, policy, attendees)
+    return Checked(meeting=meeting, body=body, register=register, result=result)
+
+
+def load_policy_option(path: Path | None) -> Policy:
+    from coi.domain.policy import load_policy
+
+    return load_policy(path)

@@ -1,0 +1,872 @@
+"""The conflict-detection engine: who is expected at a meeting, which interests bear on which items.
+
+For each expected attendee the engine finds every *route* to an interest: the person's
+own interests, the interests of organisations they have a role in at the meeting date,
+and the interests of organisations related to those (a consortium, a parent, a
+subsidiary) -- transitively, breadth first, each organisation visited once so that
+cycles end. Which relations carry interests is the policy's ``travel`` setting; by default
+a consortium's interests reach its members' people, a parent's reach its subsidiaries'
+people and a subsidiary's reach its parent's people, but one member's interests do not
+reach the other members of the consortium.
+
+An interest bears on an item when the item names one of its organisations (the holding
+organisation or a counterparty; by id, identifier, name, alias, or a fuzzy name match
+with its score), shares a tender or contract reference with it, overlaps it in service
+area, or is commissioned by its counterparty (for supplier interests, and only when the
+item names no organisation or reference and its service areas do not say it is about
+something else: a budget or a strategy touches every supplier). A role in an organisation the item
+names is a link even when no interest was declared for it (the policy's
+``role_category``). The body's commissioners are on the other side of every item at
+their own body: naming them links nobody, and their own interests do not conflict their
+own staff there.
+
+Each route and basis is a :class:`Path` with its policy action and a sentence a person can
+check; a :class:`Flag` gathers every path between one person and one item and takes the
+strongest action. Indexes (names, interests by holder, relations by end, interests by
+reference and service area per attendee) keep the work proportional to what matches, not
+to the size of the register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coi.domain import servicearea
+from coi.domain.model import (
+    AgendaItem,
+    Body,
+    Interest,
+    Meeting,
+    Organisation,
+    Register,
+    RotaSlot,
+    Seat,
+    active_on,
+)
+from coi.domain.names import NameIndex, NameMatch
+from coi.domain.policy import LinkKind, MatchBasis, Policy, Travel
+from coi.domain.words import Action, Category, InterestKind, ItemKind, RelationKind
+
+DEFAULT_FUZZY_THRESHOLD = 90.0
+
+# Interests that make someone a supplier of the commissioner; only these link through the
+# commissioner alone (an employee of the commissioner is not conflicted by working there).
+SUPPLIER_KINDS = frozenset(
+    {InterestKind.PROVIDES_SERVICE, InterestKind.HOLDS_CONTRACT, InterestKind.BIDDING_FOR_TENDER}
+)
+
+_ORG_ID = re.compile(r"\b[A-Za-z]{2}-[A-Za-z0-9]+-[A-Za-z0-9](?:[A-Za-z0-9./-]*[A-Za-z0-9])?")
+_REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_reference(ref: str) -> str:
+    """A tender or contract id without case or separators: ``T-2027-014`` -> ``t2027014``."""
+    return _NON_ALNUM.sub("", ref.casefold())
+
+
+def normalise_identifier(scheme: str, ident: str) -> str:
+    """An org-id identifier as one string, ``GB-CHC`` + ``1000001`` -> ``gb-chc-1000001``."""
+    return re.sub(r"\s+", "", f"{scheme}-{ident}".casefold())
+
+
+def meeting_date(meeting: Meeting, timezone: str = "Europe/London") -> dt.date:
+    """The calendar date of the meeting where the body meets (its time zone)."""
+    start = meeting.start
+    if start.tzinfo is None:
+        return start.date()
+    try:
+        return start.astimezone(ZoneInfo(timezone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return start.date()
+
+
+# --------------------------------------------------------------------------- attendees
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedAttendee:
+    """Someone expected at a meeting, in what capacity, and whether they may vote.
+
+    ``if_attending`` marks a pool member of a shared seat before the rota names who
+    comes: their flags apply only if they are the ones who attend. ``seat`` is the seat
+    they are expected through (it sizes the quorum count for an unrostered shared seat).
+    """
+
+    person: str
+    capacity: str
+    if_attending: bool = False
+    voting: bool = True
+    on_behalf_of: str | None = None
+    seat: str | None = None
+
+
+def _merge(attendees: Iterable[ExpectedAttendee]) -> list[ExpectedAttendee]:
+    """One entry per person: a definite place beats an "if attending" one, capacities join."""
+    by_person: dict[str, list[ExpectedAttendee]] = defaultdict(list)
+    for a in attendees:
+        by_person[a.person].append(a)
+    merged = []
+    for person, entries in by_person.items():
+        definite = [e for e in entries if not e.if_attending]
+        chosen = definite or entries
+        chosen = sorted(chosen, key=lambda e: (e.capacity, e.seat or "", e.on_behalf_of or ""))
+        capacities = list(dict.fromkeys(e.capacity for e in chosen))
+        merged.append(
+            ExpectedAttendee(
+                person=person,
+                capacity="; ".join(capacities),
+                if_attending=not definite,
+                voting=any(e.voting for e in chosen),
+                on_behalf_of=next((e.on_behalf_of for e in chosen if e.on_behalf_of), None),
+                seat=next((e.seat for e in chosen if e.seat), None),
+            )
+        )
+    return sorted(merged, key=lambda a: (a.if_attending, a.person))
+
+
+def expected_attendees(
+    body: Body, seats: Sequence[Seat], meeting: Meeting, slots: Sequence[RotaSlot]
+) -> list[ExpectedAttendee]:
+    """Who is expected at ``meeting``: members, seat holders and guests, one entry each.
+
+    Members and seats count when active on the meeting date. A seat whose pool fits its
+    places is held by the whole pool. A shared seat is held by the people rostered to it
+    (slots with status "assigned") once any slot exists for it at this meeting; before
+    that, by every pool member, marked ``if_attending``. Guests do not vote.
+    """
+    day = meeting_date(meeting, body.timezone)
+    found: list[ExpectedAttendee] = []
+    for m in body.members:
+        if active_on(m.start, m.end, day):
+            found.append(ExpectedAttendee(m.person, m.role, False, m.voting, m.on_behalf_of))
+    for seat in seats:
+        if seat.body != body.id or not active_on(seat.term_start, seat.term_end, day):
+            continue
+        pool = {p.person: p for p in seat.pool}
+        capacity = seat.name or seat.id
+        if not seat.shared:
+            for p in seat.pool:
+                found.append(
+                    ExpectedAttendee(
+                        p.person, capacity, False, seat.voting, p.on_behalf_of, seat.id
+                    )
+                )
+            continue
+        mine = [s for s in slots if s.seat == seat.id and s.meeting == meeting.id]
+        if mine:
+            for s in mine:
+                if s.status == "assigned":
+                    obo = pool[s.person].on_behalf_of if s.person in pool else None
+                    found.append(
+                        ExpectedAttendee(s.person, capacity, False, seat.voting, obo, seat.id)
+                    )
+        else:
+            for p in seat.pool:
+                found.append(
+                    ExpectedAttendee(p.person, capacity, True, seat.voting, p.on_behalf_of, seat.id)
+                )
+    for guest in meeting.guests:
+        found.append(ExpectedAttendee(guest, "guest", False, False, None))
+    return _merge(found)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """One hop from a person towards an interest: a role, acting for, or a relation."""
+
+    kind: str  # "affiliation" | "acts-for" | "sits-for" | "relation"
+    record: str | None  # the affiliation or relation id behind the hop
+    organisation: str  # the organisation the hop arrives at
+    text: str  # "chief executive of Harbour"
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    """One way a person is linked to an item, with the policy's action for it.
+
+    ``str(path)`` is the sentence to check, e.g. "A. Smith -> chief executive of Harbour
+    -> Harbour bids for tender T-2027-014 -> item 5 names T-2027-014".
+    """
+
+    person: str
+    item: str
+    link: LinkKind
+    steps: tuple[PathStep, ...]
+    interest: str | None  # None for a role in an organisation the item names
+    category: Category
+    basis: MatchBasis
+    action: Action
+    rule: str  # which policy rule gave the action
+    detail: str  # what matched: a reference, the words found, the overlapping areas
+    score: float | None  # the fuzzy score, for a fuzzy name match
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An expected attendee with at least one link to an item that asks for some action."""
+
+    meeting: str
+    item: str
+    person: str
+    person_name: str
+    action: Action  # the strongest of the paths' actions
+    paths: tuple[Path, ...]  # strongest first
+    categories: tuple[Category, ...]
+    bases: tuple[MatchBasis, ...]
+    interests: tuple[str, ...]
+    capacity: str
+    voting: bool
+    if_attending: bool
+
+    @property
+    def needs_check(self) -> bool:
+        """True when every path behind the flag is a fuzzy name match."""
+        return all(p.basis is MatchBasis.FUZZY for p in self.paths)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFinding:
+    """One agenda item: its flags and whether enough voting members remain to decide it."""
+
+    item: str
+    title: str
+    kind: ItemKind
+    flags: tuple[Flag, ...]
+    quorum: int | None
+    voting_expected: int
+    voting_left: int
+    inquorate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The whole check of one meeting, items in agenda order."""
+
+    meeting: str
+    body: str
+    day: dt.date
+    attendees: tuple[ExpectedAttendee, ...]
+    items: tuple[ItemFinding, ...]
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        return tuple(f for item in self.items for f in item.flags)
+
+    @property
+    def inquorate_items(self) -> tuple[str, ...]:
+        return tuple(i.item for i in self.items if i.inquorate)
+
+
+# --------------------------------------------------------------------------- indexes
+
+
+@dataclass(frozen=True, slots=True)
+class _Route:
+    """How a person reaches an organisation (or, with ``organisation`` None, themselves)."""
+
+    link: LinkKind
+    steps: tuple[PathStep, ...]
+    organisation: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    organisation: str
+    basis: MatchBasis
+    rank: int  # lower is a surer mention, to keep the best one per organisation
+    text: str  # "item 5 names Harbour ..."
+    score: float | None
+
+
+class RegisterIndex:
+    """A register indexed once for checking any number of its meetings."""
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.organisations: dict[str, Organisation] = {o.id: o for o in register.organisations}
+        self.people = {p.id: p for p in register.people}
+        self.bodies = {b.id: b for b in register.bodies}
+        self.seats = {s.id: s for s in register.seats}
+        self.names = NameIndex(register.organisations)
+        identifiers: dict[str, set[str]] = defaultdict(set)
+        self.org_identifiers: dict[str, tuple[str, ...]] = {}
+        for org in register.organisations:
+            keys = sorted({normalise_identifier(i.scheme, i.id) for i in org.identifiers})
+            self.org_identifiers[org.id] = tuple(keys)
+            for key in keys:
+                identifiers[key].add(org.id)
+        self.identifiers = {k: tuple(sorted(v)) for k, v in identifiers.items()}
+        self.references = frozenset(
+            normalise_reference(r) for i in register.interests for r in i.references
+        ) - {""}
+        by_person: dict[str, list[Interest]] = defaultdict(list)
+        by_org: dict[str, list[Interest]] = defaultdict(list)
+        for i in register.interests:
+            if i.person:
+                by_person[i.person].append(i)
+            elif i.organisation:
+                by_org[i.organisation].append(i)
+        self.interests_by_person = {k: sorted(v, key=lambda i: i.id) for k, v in by_person.items()}
+        self.interests_by_org = {k: sorted(v, key=lambda i: i.id) for k, v in by_org.items()}
+        affs = defaultdict(list)
+        for a in register.affiliations:
+            affs[a.person].append(a)
+        self.affiliations_by_person = {k: sorted(v, key=lambda a: a.id) for k, v in affs.items()}
+        out, into = defaultdict(list), defaultdict(list)
+        for r in register.relations:
+            out[r.source].append(r)
+            into[r.target].append(r)
+        self.relations_from = {k: sorted(v, key=lambda r: r.id) for k, v in out.items()}
+        self.relations_to = {k: sorted(v, key=lambda r: r.id) for k, v in into.items()}
+        self._reach_cache: dict[
+            tuple[str, dt.date, frozenset[Travel]], list[tuple[str, tuple[PathStep, ...]]]
+        ] = {}
+
+    def org_name(self, org: str) -> str:
+        found = self.organisations.get(org)
+        return found.name if found else org
+
+    def person_name(self, person: str) -> str:
+        found = self.people.get(person)
+        return found.name if found else person
+
+    def related(
+        self, start: str, day: dt.date, travel: frozenset[Travel]
+    ) -> list[tuple[str, tuple[PathStep, ...]]]:
+        """Organisations whose interests travel to ``start``'s people, with the hops, nearest first.
+
+        Breadth first over relations active on ``day``; each organisation once (cycles end).
+        """
+        key = (start, day, travel)
+        cached = self._reach_cache.get(key)
+        if cached is not None:
+            return cached
+        seen = {start}
+        frontier: list[tuple[str, tuple[PathStep, ...]]] = [(start, ())]
+        found: list[tuple[str, tuple[PathStep, ...]]] = []
+        while frontier:
+            nxt: list[tuple[str, tuple[PathStep, ...]]] = []
+            for org, steps in frontier:
+                for other, step in self._hops(org, day, travel):
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    route = (*steps, step)
+                    found.append((other, route))
+                    nxt.append((other, route))
+            frontier = nxt
+        self._reach_cache[key] = found
+        return found
+
+    def _hops(
+        self, org: str, day: dt.date, travel: frozenset[Travel]
+    ) -> list[tuple[str, PathStep]]:
+        name = self.org_name(org)
+        hops: list[tuple[str, str, PathStep]] = []
+        for r in self.relations_from.get(org, ()):
+            if not active_on(r.start, r.end, day) or r.target == org:
+                continue
+            other = self.org_name(r.target)
+            if r.kind is RelationKind.MEMBER_OF and Travel.MEMBER_OF in travel:
+                text = f"{name} is a member of {other}"
+            elif r.kind is RelationKind.SUBSIDIARY_OF and Travel.SUBSIDIARY_OF in travel:
+                text = f"{name} is a subsidiary of {other}"
+            elif r.kind is RelationKind.PARTNER_OF and Travel.PARTNER_OF in travel:
+                text = f"{name} is a partner of {other}"
+            else:
+                continue
+            hops.append((r.target, r.id, PathStep("relation", r.id, r.target, text)))
+        for r in self.relations_to.get(org, ()):
+            if not active_on(r.start, r.end, day) or r.source == org:
+                continue
+            other = self.org_name(r.source)
+            if r.kind is RelationKind.MEMBER_OF and Travel.HAS_MEMBER in travel:
+                text = f"{name} has {other} as a member"
+            elif r.kind is RelationKind.SUBSIDIARY_OF and Travel.PARENT_OF in travel:
+                text = f"{name} is the parent of {other}"
+            elif r.kind is RelationKind.PARTNER_OF and Travel.PARTNER_OF in travel:
+                text = f"{name} is a partner of {other}"
+            else:
+                continue
+            hops.append((r.source, r.id, PathStep("relation", r.id, r.source, text)))
+        hops.sort(key=lambda h: (h[0], h[1]))
+        return [(other, step) for other, _, step in hops]
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _join(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _interest_sentence(interest: Interest, holder: str, index: RegisterIndex) -> str:
+    cps = _join([index.org_name(c) for c in interest.counterparties])
+    refs = _join(list(interest.references))
+    areas = _join(list(interest.service_areas))
+    kind = interest.kind
+    if kind is InterestKind.BIDDING_FOR_TENDER:
+        text = f"bids for tender {refs}" if refs else "bids for a tender"
+        text += f" from {cps}" if cps else ""
+    elif kind is InterestKind.HOLDS_CONTRACT:
+        text = f"holds contract {refs}" if refs else "holds a contract"
+        text += f" with {cps}" if cps else ""
+    elif kind is InterestKind.PROVIDES_SERVICE:
+        text = f"provides {areas} services" if areas else "provides services"
+        text += f" for {cps}" if cps else ""
+    else:
+        verb = {
+            InterestKind.EMPLOYMENT: "is employed by",
+            InterestKind.TRUSTEESHIP: "is a trustee of",
+            InterestKind.DIRECTORSHIP: "is a director of",
+            InterestKind.SHAREHOLDING: "holds shares in",
+            InterestKind.MEMBERSHIP: "is a member of",
+            InterestKind.GIFT_HOSPITALITY: "received gifts or hospitality from",
+        }.get(kind)
+        if verb and cps:
+            text = f"{verb} {cps}"
+        else:
+            noun = {InterestKind.FAMILY: "a family interest"}.get(kind, f"a {kind} interest")
+            text = f"has {noun}" + (f" in {cps}" if cps else "")
+            if interest.description:
+                text += f' ("{interest.description}")'
+    return f"{holder} {text}"
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@dataclass
+class _Reach:
+    """Everything one attendee reaches, indexed by what an item can match on."""
+
+    links: list[tuple[_Route, Interest]] = field(default_factory=list)
+    areas: list[tuple[str, ...]] = field(default_factory=list)  # each link's, normalised
+    prefixes: dict[int, list[str]] = field(default_factory=dict)  # each link's sentence parts
+    by_party: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_reference: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_area_below: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_area: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    suppliers: list[int] = field(default_factory=list)
+    roles: dict[str, list[_Route]] = field(default_factory=lambda: defaultdict(list))
+
+
+class _Checker:
+    def __init__(
+        self,
+        index: RegisterIndex,
+        meeting: Meeting,
+        body: Body | None,
+        policy: Policy,
+        day: dt.date,
+        fuzzy_threshold: float,
+    ) -> None:
+        self.index = index
+        self.meeting = meeting
+        self.policy = policy
+        self.day = day
+        self.fuzzy_threshold = fuzzy_threshold
+        self.commissioners = frozenset(body.commissioners) if body else frozenset()
+
+    # -- routes and the interests at their ends
+
+    def routes(self, attendee: ExpectedAttendee) -> list[_Route]:
+        ix = self.index
+        direct: list[_Route] = []
+        for aff in ix.affiliations_by_person.get(attendee.person, ()):
+            if not active_on(aff.start, aff.end, self.day):
+                continue
+            step = PathStep(
+                "affiliation",
+                aff.id,
+                aff.organisation,
+                f"{aff.role} of {ix.org_name(aff.organisation)}",
+            )
+            direct.append(_Route(LinkKind.AFFILIATION, (step,), aff.organisation))
+            if aff.on_behalf_of and aff.on_behalf_of != aff.organisation:
+                acting = PathStep(
+                    "acts-for",
+                    aff.id,
+                    aff.on_behalf_of,
+                    f"acting for {ix.org_name(aff.on_behalf_of)}",
+                )
+                direct.append(_Route(LinkKind.AFFILIATION, (step, acting), aff.on_behalf_of))
+        reached = {r.organisation for r in direct}
+        obo = attendee.on_behalf_of
+        if obo and obo not in reached:
+            step = PathStep(
+                "sits-for", None, obo, f"sits for {ix.org_name(obo)} ({attendee.capacity})"
+            )
+            direct.append(_Route(LinkKind.AFFILIATION, (step,), obo))
+            reached.add(obo)
+        routes = [_Route(LinkKind.OWN, (), None), *direct]
+        for route in direct:
+            assert route.organisation is not None
+            for org, hops in ix.related(route.organisation, self.day, self.policy.travel):
+                # A direct role in the organisation is the stronger, shorter path to it.
+                if org not in reached:
+                    routes.append(_Route(LinkKind.RELATION, route.steps + hops, org))
+        return routes
+
+    def reach(self, attendee: ExpectedAttendee) -> _Reach:
+        ix = self.index
+        out = _Reach()
+        for route in self.routes(attendee):
+            if route.organisation is None:
+                interests = ix.interests_by_person.get(attendee.person, [])
+            elif route.organisation in self.commissioners:
+                continue  # a commissioner's own business is no conflict for its people here
+            else:
+                interests = ix.interests_by_org.get(route.organisation, [])
+                if self.policy.role_category is not None:
+                    out.roles[route.organisation].append(route)
+            for interest in interests:
+                if not active_on(interest.start, interest.end, self.day):
+                    continue
+                n = len(out.links)
+                out.links.append((route, interest))
+                areas = tuple(sorted({servicearea.normalise(a) for a in interest.service_areas}))
+                out.areas.append(tuple(a for a in areas if a))
+                parties = set(interest.counterparties) - self.commissioners
+                if interest.organisation and interest.organisation not in self.commissioners:
+                    parties.add(interest.organisation)
+                for party in parties:
+                    out.by_party[party].append(n)
+                for ref in {normalise_reference(r) for r in interest.references} - {""}:
+                    out.by_reference[ref].append(n)
+                for area in out.areas[n]:
+                    out.by_area[area].append(n)
+                    for above in servicearea.ancestors(area):
+                        out.by_area_below[above].append(n)
+                if interest.kind in SUPPLIER_KINDS and self.commissioners.intersection(
+                    interest.counterparties
+                ):
+                    out.suppliers.append(n)
+        return out
+
+    # -- what an item names
+
+    def mentions(self, item: AgendaItem) -> dict[str, _Mention]:
+        ix = self.index
+        label = f"item {item.number}"
+        found: dict[str, _Mention] = {}
+
+        def offer(m: _Mention) -> None:
+            if m.organisation in self.commissioners:
+                return
+            old = found.get(m.organisation)
+            if old is None or m.rank < old.rank:
+                found[m.organisation] = m
+
+        for entry in item.organisations:
+            if entry in ix.organisations:
+                offer(
+                    _Mention(
+                        entry, MatchBasis.NAMED, 0, f"{label} names {ix.org_name(entry)}", None
+                    )
+                )
+                continue
+            key = entry.strip().casefold()
+            if key in ix.identifiers:
+                for org in ix.identifiers[key]:
+                    text = f"{label} names {ix.org_name(org)} by identifier {entry}"
+                    offer(_Mention(org, MatchBasis.IDENTIFIER, 2, text, None))
+                continue
+            for org in ix.names.lookup(entry):
+                offer(_Mention(org, MatchBasis.NAMED, 0, f"{label} names {ix.org_name(org)}", None))
+        for where, words in (("title", item.title), ("text", item.text)):
+            for raw in _ORG_ID.findall(words):
+                for org in ix.identifiers.get(raw.casefold(), ()):
+                    text = f"{label} names {ix.org_name(org)} by identifier {raw} in its {where}"
+                    offer(_Mention(org, MatchBasis.IDENTIFIER, 2, text, None))
+            for m in ix.names.find_named(words, self.fuzzy_threshold):
+                offer(self._name_mention(label, where, m))
+        # Records that share an identifier are the same legal body under two ids.
+        for org, mention in sorted(found.items()):
+            if mention.basis is MatchBasis.FUZZY:
+                continue
+            for key in ix.org_identifiers.get(org, ()):
+                for other in ix.identifiers[key]:
+                    if other != org:
+                        text = (
+                            f"{label} names {ix.org_name(org)}, which shares identifier "
+                            f"{key.upper()} with {ix.org_name(other)}"
+                        )
+                        offer(_Mention(other, MatchBasis.IDENTIFIER, 3, text, None))
+        return found
+
+    def _name_mention(self, label: str, where: str, m: NameMatch) -> _Mention:
+        name = self.index.org_name(m.organisation)
+        if m.basis == "name":
+            return _Mention(
+                m.organisation,
+                MatchBasis.NAMED,
+                1,
+                f'{label} names {name} ("{m.text}" in its {where})',
+                None,
+            )
+        if m.basis == "alias":
+            return _Mention(
+                m.organisation,
+                MatchBasis.ALIAS,
+                4,
+                f'{label} names {name} by its other name "{m.name}" ("{m.text}" in its {where})',
+                None,
+            )
+        return _Mention(
+            m.organisation,
+            MatchBasis.FUZZY,
+            5,
+            f'{label} may name {name}: "{m.text}" in its {where} is close to "{m.name}" '
+            f"(fuzzy match, score {m.score:g}; check)",
+            m.score,
+        )
+
+    def references(self, item: AgendaItem) -> dict[str, str]:
+        """Normalised reference -> how the item gives it."""
+        label = f"item {item.number}"
+        refs: dict[str, str] = {}
+        for ref in item.references:
+            key = normalise_reference(ref)
+            if key:
+                refs.setdefault(key, f"{label} names {ref}")
+        for where, words in (("title", item.title), ("text", item.text)):
+            for raw in _REFERENCE.findall(words):
+                # Only references some interest holds: "2027/28" in a title is a year.
+                key = normalise_reference(raw)
+                if key in self.index.references and any(c.isdigit() for c in raw):
+                    refs.setdefault(key, f"{label} mentions {raw} in its {where}")
+        return refs
+
+    # -- paths
+
+    def _prefix(self, attendee: ExpectedAttendee, reach: _Reach, n: int) -> list[str]:
+        """The sentence parts from the person to the interest, made once per link."""
+        cached = reach.prefixes.get(n)
+        if cached is not None:
+            return cached
+        ix = self.index
+        route, interest = reach.links[n]
+        holder = (
+            ix.person_name(interest.person)
+            if interest.person
+            else ix.org_name(interest.organisation or "")
+        )
+        sentence = _interest_sentence(interest, holder, ix)
+        if route.link is LinkKind.OWN:
+            parts = [sentence]
+        else:
+            parts = [ix.person_name(attendee.person), *(s.text for s in route.steps), sentence]
+        reach.prefixes[n] = parts
+        return parts
+
+    def _path(
+        self,
+        attendee: ExpectedAttendee,
+        item: AgendaItem,
+        route: _Route,
+        interest: Interest | None,
+        parts: list[str],
+        basis: MatchBasis,
+        detail: str,
+        score: float | None,
+    ) -> Path | None:
+        category = self.policy.role_category if interest is None else interest.category
+        if category is None:
+            return None
+        action = self.policy.action_for(category, route.link, item.kind, basis)
+        if action is Action.NONE:
+            return None  # asks nothing of anyone: no reason for a flag
+        return Path(
+            person=attendee.person,
+            item=item.number,
+            link=route.link,
+            steps=route.steps,
+            interest=interest.id if interest else None,
+            category=category,
+            basis=basis,
+            action=action,
+            rule=self.policy.explain(category, route.link, item.kind, basis),
+            detail=detail,
+            score=score,
+            text=" -> ".join(parts),
+        )
+
+    def item_paths(
+        self,
+        attendee: ExpectedAttendee,
+        item: AgendaItem,
+        reach: _Reach,
+        mentions: dict[str, _Mention],
+        refs: dict[str, str],
+        areas: list[str],
+    ) -> list[Path]:
+        found: list[Path | None] = []
+
+        def link(n: int, basis: MatchBasis, how: str, detail: str, score: float | None) -> None:
+            route, interest = reach.links[n]
+            parts = [*self._prefix(attendee, reach, n), how]
+            found.append(self._path(attendee, item, route, interest, parts, basis, detail, score))
+
+        ix = self.index
+        for org, mention in mentions.items():
+            for n in reach.by_party.get(org, ()):
+                link(n, mention.basis, mention.text, ix.org_name(org), mention.score)
+            for route in reach.roles.get(org, ()):
+                parts = [ix.person_name(attendee.person), *(s.text for s in route.steps)]
+                parts.append(mention.text)
+                found.append(
+                    self._path(
+                        attendee,
+                        item,
+                        route,
+                        None,
+                        parts,
+                        mention.basis,
+                        ix.org_name(org),
+                        mention.score,
+                    )
+                )
+        for key, how in refs.items():
+            for n in reach.by_reference.get(key, ()):
+                _, interest = reach.links[n]
+                shown = next((r for r in interest.references if normalise_reference(r) == key), key)
+                link(n, MatchBasis.REFERENCE, how, shown, None)
+        area_hits: dict[int, tuple[str, str]] = {}
+        for area in areas:
+            for n in reach.by_area_below.get(area, ()):
+                theirs = next((a for a in reach.areas[n] if servicearea.overlaps(area, a)), area)
+                area_hits.setdefault(n, (area, theirs))
+            for above in servicearea.ancestors(area)[1:]:
+                for n in reach.by_area.get(above, ()):
+                    area_hits.setdefault(n, (area, above))
+        label = f"item {item.number}"
+        for n, (ours, theirs) in sorted(area_hits.items()):
+            how = f"{label} is about {ours}" + (f" (overlaps {theirs})" if theirs != ours else "")
+            link(n, MatchBasis.SERVICE_AREA, how, f"{ours} ~ {theirs}", None)
+        # Through the buyer alone only when the item does not say what it is about: it names
+        # no organisation and no tender, and its service areas (if both sides have any) do
+        # not overlap -- a budget or a strategy, which touches every supplier.
+        specific = bool(mentions or refs)
+        for n in reach.suppliers:
+            if specific or n in area_hits:
+                continue
+            if areas and reach.areas[n]:
+                continue  # the item is about a different service
+            _, interest = reach.links[n]
+            buyer = sorted(self.commissioners.intersection(interest.counterparties))[0]
+            how = f"{label} is commissioned by {ix.org_name(buyer)}"
+            link(n, MatchBasis.COMMISSIONER, how, buyer, None)
+        unique = {(p.text, p.basis): p for p in found if p is not None}
+        return sorted(unique.values(), key=lambda p: (-p.action.strength, p.text, p.basis))
+
+
+def _quorum_count(
+    attendees: Sequence[ExpectedAttendee], out: set[str], index: RegisterIndex
+) -> tuple[int, int]:
+    """(voting members expected, voting members left once ``out`` leave) for one item.
+
+    An unrostered shared seat counts as its places, filled while enough of its pool
+    remain: any of them could be the one who comes.
+    """
+    definite = {a.person for a in attendees if a.voting and not a.if_attending}
+    pools: dict[str, set[str]] = defaultdict(set)
+    for a in attendees:
+        if a.voting and a.if_attending and a.seat and a.person not in definite:
+            pools[a.seat].add(a.person)
+    expected = len(definite)
+    left = len(definite - out)
+    for seat_id, pool in pools.items():
+        seat = index.seats.get(seat_id)
+        places = seat.places if seat else len(pool)
+        expected += min(places, len(pool))
+        left += min(places, len(pool - out))
+    return expected, left
+
+
+def check_meeting(
+    register: Register | RegisterIndex,
+    meeting: Meeting,
+    policy: Policy,
+    attendees: Sequence[ExpectedAttendee],
+    *,
+    fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD,
+) -> CheckResult:
+    """Every flag for every item of ``meeting``, and which items the flags leave inquorate.
+
+    Pass a :class:`RegisterIndex` instead of the register to check several meetings
+    without indexing the register again. Only interests, affiliations and relations
+    active on the meeting's date (in the body's time zone) count. Items come in agenda
+    order, flags strongest first then by person, paths strongest first; nothing depends
+    on the order of the register's records or of ``attendees``.
+    """
+    index = register if isinstance(register, RegisterIndex) else RegisterIndex(register)
+    body = index.bodies.get(meeting.body)
+    day = meeting_date(meeting, body.timezone if body else "Europe/London")
+    people = _merge(attendees)
+    checker = _Checker(index, meeting, body, policy, day, fuzzy_threshold)
+    reaches = {a.person: checker.reach(a) for a in people}
+    findings = []
+    for item in meeting.items:
+        mentions = checker.mentions(item)
+        refs = checker.references(item)
+        areas = sorted({servicearea.normalise(a) for a in item.service_areas} - {""})
+        flags = []
+        for a in people:
+            paths = checker.item_paths(a, item, reaches[a.person], mentions, refs, areas)
+            if not paths or paths[0].action is Action.NONE:
+                continue
+            flags.append(
+                Flag(
+                    meeting=meeting.id,
+                    item=item.number,
+                    person=a.person,
+                    person_name=index.person_name(a.person),
+                    action=paths[0].action,
+                    paths=tuple(paths),
+                    categories=tuple(sorted({p.category for p in paths})),
+                    bases=tuple(sorted({p.basis for p in paths})),
+                    interests=tuple(sorted({p.interest for p in paths if p.interest})),
+                    capacity=a.capacity,
+                    voting=a.voting,
+                    if_attending=a.if_attending,
+                )
+            )
+        flags.sort(key=lambda f: (-f.action.strength, f.person))
+        out = {f.person for f in flags if f.action in policy.quorum_without}
+        expected, left = _quorum_count(people, out, index)
+        quorum = body.quorum if body else None
+        findings.append(
+            ItemFinding(
+                item=item.number,
+                title=item.title,
+                kind=item.kind,
+                flags=tuple(flags),
+                quorum=quorum,
+                voting_expected=expected,
+                voting_left=left,
+                inquorate=quorum is not None and left < quorum,
+            )
+        )
+    return CheckResult(
+        meeting=meeting.id,
+        body=meeting.body,
+        day=day,
+        attendees=tuple(people),
+        items=tuple(findings),
+    )
