@@ -559,7 +559,10 @@ def _summary(result: CheckResult) -> dict[tuple[str, str], int]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(interests(), max_size=6), st.randoms(use_true_random=False))
+@given(
+    st.lists(interests(), max_size=6, unique_by=lambda i: i.id),
+    st.randoms(use_true_random=False),
+)
 def test_flags_do_not_depend_on_input_order(extra: list[Interest], rnd: random.Random) -> None:
     m = meeting(*AGENDA, guests=("guest",))
     reg = register(m, interests=(*INTERESTS, *extra))
@@ -583,10 +586,11 @@ def test_flags_do_not_depend_on_input_order(extra: list[Interest], rnd: random.R
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(interests(), max_size=4), interests())
+@given(st.lists(interests(), max_size=4, unique_by=lambda i: i.id), interests())
 def test_adding_an_interest_never_removes_or_weakens_a_flag(
     base: list[Interest], added: Interest
 ) -> None:
+    added = replace(added, id="added")  # a new record, not a second copy of an id
     m = meeting(*AGENDA, guests=("guest",))
     attendees = expected_attendees(LIT, [VCS_SEAT], m, [])
     before = check_meeting(register(m, interests=(*INTERESTS, *base)), m, POLICY, attendees)
