@@ -212,3 +212,43 @@ def test_help_has_examples(runner: CliRunner) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0
         assert "Example" in result.stdout, args
+
+
+def test_group_summaries_match_each_groups_own_help() -> None:
+    from coi.cli import entities
+
+    for group in entities.GROUPS:
+        help_text = entities.load_typer(group.name).info.help
+        first = " ".join(help_text.split("\n\n")[0].split())
+        assert first == group.summary, group.name
+
+
+def test_help_loads_no_database_or_yaml_code() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nsys.argv=['coi','--help']\nfrom coi.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic', 'yaml'}\n"
+        "print(sorted(heavy), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "[]"
+    assert "interest" in done.stdout and "Example" in done.stdout
+
+
+def test_shell_completion_offers_commands() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "_COI_COMPLETE": "complete_bash",
+        "COMP_WORDS": "coi or",
+        "COMP_CWORD": "1",
+    }
+    done = subprocess.run([sys.executable, "-m", "coi"], capture_output=True, text=True, env=env)
+    assert "org" in done.stdout.split()

@@ -12,12 +12,36 @@ import typer
 from typer.core import TyperGroup
 
 from coi import __version__
-from coi.cli import common
+from coi.cli import common, entities
 from coi.errors import CoiError
 
 
 class _CoiGroup(TyperGroup):
-    """Turns every CoiError raised by any command into its message and exit code."""
+    """The root group: loads noun groups on first use, and turns every CoiError raised by
+    any command into its message and exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(g.name for g in entities.GROUPS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in entities.BY_NAME:
+            command = entities.load_command(cmd_name)
+            self.add_command(command, cmd_name)
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # Summaries of unloaded groups come from the table, so help imports nothing more.
+        rows = []
+        for name in self.list_commands(ctx):
+            command = super().get_command(ctx, name)
+            if command is not None:
+                if not command.hidden:
+                    rows.append((name, command.get_short_help_str(formatter.width - 20)))
+            elif name in entities.BY_NAME:
+                rows.append((name, entities.BY_NAME[name].summary))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -72,11 +96,10 @@ def root(
 
 
 def _register_groups() -> None:
-    from coi.cli import check, entities, register_cmds
+    from coi.cli import check, register_cmds
 
     register_cmds.attach(app)
     check.attach(app)
-    entities.attach(app)
 
 
 _register_groups()
@@ -85,7 +108,7 @@ _register_groups()
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app(prog_name="coi")
     except CoiError as exc:  # raised outside a command (e.g. while parsing): same treatment
         for line in exc.lines():
             print(f"error: {line}", file=sys.stderr)
