@@ -363,3 +363,10 @@ def test_dump_reads_back_to_the_same_register(tmp_path: Path, register: Register
     path = tmp_path / "dump.yaml"
     path.write_text(dump_register(register), encoding="utf-8")
     assert read_register([path]) == register
+
+
+def test_text_longer_than_the_database_holds_is_a_problem(tmp_path: Path) -> None:
+    lines = problems(tmp_path, f"people:\n  - {{id: p, name: {'x' * 301}}}\n")
+    assert lines == [
+        f"{tmp_path / 'r.yaml'}:2: people[0].name: too long: 301 characters, at most 300"
+    ]

@@ -55,6 +55,7 @@ def check(
 
     Example:
 
+    \b
         coi check lit-2027-01 --fail-on withdraw
     """
     from dataclasses import replace
@@ -135,6 +136,7 @@ def pack(
 
     Example:
 
+    \b
         coi pack ct-board-2027-02 --for maggie-trelawny --format html -o pack.html
     """
     from coi.cli.checking import find_meeting, load_policy_option, run_check

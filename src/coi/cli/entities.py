@@ -67,6 +67,9 @@ def load_command(name: str) -> Any:
     """The click command of one group, named as the user typed it."""
     import typer.main
 
-    command = typer.main.get_command(load_typer(name))
+    sub = load_typer(name)
+    # Plain click help like the root's: examples marked with \b keep their lines.
+    sub.rich_markup_mode = None
+    command = typer.main.get_command(sub)
     command.name = name
     return command

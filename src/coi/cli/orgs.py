@@ -15,7 +15,7 @@ from coi.formats.tabular import Column
 
 app = typer.Typer(
     help="Organisations: providers, commissioners, consortia, forums.\n\n"
-    "Example:\n\n    coi org add 'Harbour' --kind provider --alias 'Harbour Centre'",
+    "Example:\n\n\b\n    coi org add 'Harbour' --kind provider --alias 'Harbour Centre'",
     no_args_is_help=True,
 )
 
@@ -61,6 +61,7 @@ def add(
 
     Example:
 
+    \b
         coi org add "Routeways" --service-area employment --identifier GB-CHC:1000003
     """
     org_id = id or records.slug(name)
@@ -92,6 +93,7 @@ def list_(
 
     Example:
 
+    \b
         coi org list --kind consortium --format json
     """
     from coi.cli.output import emit
@@ -125,6 +127,7 @@ def show(
 
     Example:
 
+    \b
         coi org show the-zone
     """
     from coi.cli.output import emit
@@ -246,6 +249,7 @@ def edit(
 
     Example:
 
+    \b
         coi org edit harbour --add-alias "Harbour Drug and Alcohol Service"
     """
     from coi.store.lookup import resolve
@@ -274,6 +278,7 @@ def end(
 
     Example:
 
+    \b
         coi org end pcp --on 2008-03-31
     """
     from coi.store.lookup import resolve
@@ -306,6 +311,7 @@ def relate(
 
     Example:
 
+    \b
         coi org relate the-zone member_of change-up --from 2008-04-01
     """
     from coi.store.lookup import resolve
@@ -326,6 +332,7 @@ def unrelate(
 
     Example:
 
+    \b
         coi org unrelate the-zone.member_of.change-up --on 2027-03-31
     """
     from coi.store.lookup import resolve

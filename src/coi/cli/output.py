@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from coi.cli.common import stdout, write
@@ -14,11 +15,12 @@ from coi.formats.tabular import Column, cell_text, to_csv, to_html, to_json, to_
 def rich_table(
     rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None = None
 ) -> Table:
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=escape(title) if title else None, title_justify="left")
     for c in columns:
         table.add_column(c.header, overflow="fold")
     for r in rows:
-        table.add_row(*(cell_text(r.get(c.key)) for c in columns))
+        # Escaped: "[draft]" in a title is text, not rich markup to swallow.
+        table.add_row(*(escape(cell_text(r.get(c.key))) for c in columns))
     return table
 
 

@@ -18,6 +18,7 @@ def init() -> None:
 
     Example:
 
+    \b
         coi --db register.db init
     """
     from coi.store.db import current_revision, database_url, open_engine
@@ -53,6 +54,7 @@ def load(
 
     Example:
 
+    \b
         coi load data/plymouth.yaml
     """
     from coi.formats.register_yaml import read_register
@@ -97,6 +99,7 @@ def dump(
 
     Example:
 
+    \b
         coi dump -o backup.yaml
     """
     from coi.formats.register_yaml import dump_register
@@ -141,6 +144,7 @@ def register(
 
     Example:
 
+    \b
         coi register --body lit-adult-mh --format html > register.html
     """
     from coi.domain.publish import register_lines

@@ -153,6 +153,19 @@ DATETIME_RE = re.compile(
 
 E = TypeVar("E", bound=StrEnum)
 
+# Longest text the database columns hold; longer is a user's problem to fix, not a crash.
+MAX_LENGTH = {
+    "id": 120,
+    "name": 300,
+    "title": 300,
+    "location": 300,
+    "email": 300,
+    "offeror": 300,
+    "role": 200,
+    "number": 20,
+    "timezone": 64,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Ref:
@@ -208,7 +221,16 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem(f"expected text, got {_kind(value)}", m.line_of(key), f"{where}.{key}")
             return ""
-        return str(value)
+        text = str(value)
+        limit = MAX_LENGTH.get(key)
+        if limit is not None and len(text) > limit:
+            self.problem(
+                f"too long: {len(text)} characters, at most {limit}",
+                m.line_of(key),
+                f"{where}.{key}",
+            )
+            return text[:limit]
+        return text
 
     def ident(self, m: LDict, key: str, where: str, *, required: bool = True) -> str:
         value = self.text(m, key, where, required=required)

@@ -43,17 +43,20 @@ def plain(value: Any) -> Any:
     return value
 
 
-def cell_text(value: Any) -> str:
-    """A value as one line of text for a table cell."""
+def cell_text(value: Any, *, grouped: bool = True) -> str:
+    """A value as text for a table cell; ``grouped`` writes 250000.0 as 250,000 for people.
+
+    CSV passes ``grouped=False`` so that spreadsheets read numbers as numbers.
+    """
     value = plain(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(cell_text(v) for v in value)
+        return ", ".join(cell_text(v, grouped=grouped) for v in value)
     if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
+        return f"{value:,.0f}" if grouped else f"{value:.0f}"
     return str(value)
 
 
@@ -73,7 +76,9 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in columns])
     for row in rows:
-        writer.writerow([safe_csv_cell(cell_text(row.get(c.key))) for c in columns])
+        writer.writerow(
+            [safe_csv_cell(cell_text(row.get(c.key), grouped=False)) for c in columns]
+        )
     return out.getvalue()
 
 

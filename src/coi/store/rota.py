@@ -1,36 +1,169 @@
-"""Rota slots, away periods and attendance: read as domain objects, written in one place."""
+"""Rota slots, away periods and attendance: read as domain objects, written in one place.
+
+Slots are never deleted: a place that moves to someone else keeps its row, marked
+``swapped-out``, so calendars can cancel the event and the history stays.  Every change
+to a stored slot raises its sequence, whoever made it (plan, swap or lock).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from coi.domain.model import RotaSlot
+from coi.domain.model import Attendance, AttendanceStatus, RotaSlot
 from coi.store import schema as s
+
+# Keeps each IN (...) list well under every backend's limit on bound parameters.
+_CHUNK = 2000
+
+
+@dataclass
+class SlotChanges:
+    """What a save of slots did: new rows, rows that changed, rows left as they were."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _slot(r: s.RotaSlotRow) -> RotaSlot:
+    return RotaSlot(
+        seat=r.seat,
+        meeting=r.meeting,
+        person=r.person,
+        locked=r.locked,
+        status=r.status,
+        sequence=r.sequence,
+    )
 
 
 def read_slots(
-    session: Session, *, meetings: Sequence[str] | None = None, seats: Sequence[str] | None = None
+    session: Session,
+    *,
+    meetings: Sequence[str] | None = None,
+    seats: Sequence[str] | None = None,
+    people: Sequence[str] | None = None,
 ) -> list[RotaSlot]:
-    """Rota slots, optionally only for some meetings or seats, in a stable order."""
+    """Rota slots, optionally only for some meetings, seats or people, in a stable order."""
     query = select(s.RotaSlotRow)
     if meetings is not None:
         query = query.where(s.RotaSlotRow.meeting.in_(meetings))
     if seats is not None:
         query = query.where(s.RotaSlotRow.seat.in_(seats))
+    if people is not None:
+        query = query.where(s.RotaSlotRow.person.in_(people))
     rows = session.scalars(
         query.order_by(s.RotaSlotRow.seat, s.RotaSlotRow.meeting, s.RotaSlotRow.person)
     )
-    return [
-        RotaSlot(
-            seat=r.seat,
-            meeting=r.meeting,
-            person=r.person,
-            locked=r.locked,
-            status=r.status,
-            sequence=r.sequence,
+    return [_slot(r) for r in rows]
+
+
+def _slot_values(slot: RotaSlot) -> dict[str, Any]:
+    return {
+        "seat": slot.seat,
+        "meeting": slot.meeting,
+        "person": slot.person,
+        "locked": slot.locked,
+        "status": slot.status,
+        "sequence": slot.sequence,
+    }
+
+
+def save_slots(session: Session, slots: Iterable[RotaSlot]) -> SlotChanges:
+    """Upsert slots by (seat, meeting, person) in the caller's transaction.
+
+    A slot whose status or lock differs from the stored row is written with a sequence
+    above the stored one even if the caller did not raise it, so a calendar client
+    always sees the change.  A slot equal to the stored row (sequence aside) is left
+    alone.  Nothing is deleted.
+    """
+    wanted: dict[tuple[str, str, str], RotaSlot] = {}
+    for slot in slots:
+        wanted[(slot.seat, slot.meeting, slot.person)] = slot
+    changes = SlotChanges()
+    if not wanted:
+        return changes
+    stored: dict[tuple[str, str, str], RotaSlot] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        seats = sorted({k[0] for k in chunk})
+        meetings = sorted({k[1] for k in chunk})
+        # Narrow by seat and meeting (indexed primary-key prefix), then keep exact keys.
+        rows = session.scalars(
+            select(s.RotaSlotRow).where(
+                s.RotaSlotRow.seat.in_(seats), s.RotaSlotRow.meeting.in_(meetings)
+            )
         )
-        for r in rows
-    ]
+        for r in rows:
+            key = (r.seat, r.meeting, r.person)
+            if key in wanted:
+                stored[key] = _slot(r)
+    fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for key, slot in wanted.items():
+        before = stored.get(key)
+        if before is None:
+            fresh.append(_slot_values(slot))
+        elif (before.status, before.locked) == (slot.status, slot.locked):
+            changes.unchanged += 1
+        else:
+            sequence = max(slot.sequence, before.sequence + 1)
+            changed.append(_slot_values(replace(slot, sequence=sequence)))
+    if fresh:
+        session.execute(insert(s.RotaSlotRow), fresh)
+    if changed:
+        session.execute(update(s.RotaSlotRow), changed)
+    changes.created = len(fresh)
+    changes.updated = len(changed)
+    session.flush()
+    return changes
+
+
+# -- attendance ---------------------------------------------------------------
+
+
+def _attendance(r: s.AttendanceRow) -> Attendance:
+    return Attendance(
+        meeting=r.meeting,
+        person=r.person,
+        status=AttendanceStatus(r.status),
+        substitute_for=r.substitute_for,
+        seat=r.seat,
+    )
+
+
+def read_attendance(session: Session, *, meetings: Sequence[str] | None = None) -> list[Attendance]:
+    """Recorded attendance, optionally only at some meetings, ordered by meeting and person."""
+    query = select(s.AttendanceRow)
+    if meetings is not None:
+        query = query.where(s.AttendanceRow.meeting.in_(meetings))
+    rows = session.scalars(query.order_by(s.AttendanceRow.meeting, s.AttendanceRow.person))
+    return [_attendance(r) for r in rows]
+
+
+def save_attendance(session: Session, record: Attendance) -> str:
+    """Record one person's attendance at one meeting, replacing an earlier record.
+
+    Returns ``"created"``, ``"updated"`` or ``"unchanged"``.
+    """
+    row = session.get(s.AttendanceRow, (record.meeting, record.person))
+    values = {
+        "status": record.status.value,
+        "substitute_for": record.substitute_for,
+        "seat": record.seat,
+    }
+    if row is None:
+        session.add(s.AttendanceRow(meeting=record.meeting, person=record.person, **values))
+        session.flush()
+        return "created"
+    if _attendance(row) == record:
+        return "unchanged"
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+    return "updated"
