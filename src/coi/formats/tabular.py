@@ -76,9 +76,7 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([c.key for c in columns])
     for row in rows:
-        writer.writerow(
-            [safe_csv_cell(cell_text(row.get(c.key), grouped=False)) for c in columns]
-        )
+        writer.writerow([safe_csv_cell(cell_text(row.get(c.key), grouped=False)) for c in columns])
     return out.getvalue()
 
 
