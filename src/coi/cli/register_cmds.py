@@ -127,7 +127,15 @@ REGISTER_COLUMNS = [
 ]
 
 
+register_app = typer.Typer(
+    invoke_without_command=True,
+    rich_markup_mode=None,
+)
+
+
+@register_app.callback()
 def register(
+    ctx: typer.Context,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The register as it stood on YYYY-MM-DD.")
     ] = None,
@@ -140,13 +148,16 @@ def register(
     """Publish the register of interests, grouped by person, with NHS England's columns.
 
     Entries withheld from publication show as withheld with no detail; a person with
-    nothing to declare shows a nil entry.
+    nothing to declare shows a nil entry. `coi register due` lists returns and
+    declarations that are overdue.
 
     Example:
 
     \b
         coi register --body lit-adult-mh --format html > register.html
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from coi.domain.publish import register_lines
     from coi.store.lookup import resolve
     from coi.store.register import read_register
@@ -225,4 +236,4 @@ def attach(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("load")(load)
     app.command("dump")(dump)
-    app.command("register")(register)
+    app.add_typer(register_app, name="register")
