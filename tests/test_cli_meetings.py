@@ -422,3 +422,15 @@ def test_help_has_examples(runner: CliRunner) -> None:
             result = runner.invoke(app, [group, command, "--help"])
             assert result.exit_code == 0
             assert "Example" in result.stdout, (group, command)
+
+
+def test_cancel_keeps_the_reason_in_the_meeting_notes(
+    runner: CliRunner, sqlite_url: str, example: Path
+) -> None:
+    ok(runner, sqlite_url, "load", str(example))
+    ok(runner, sqlite_url, "meeting", "cancel", "lit-2027-03", "--reason", "Not quorate")
+    shown = as_json(runner, sqlite_url, "meeting", "show", "lit-2027-03", "--format", "json")
+    assert isinstance(shown, dict)
+    assert shown["status"] == "cancelled"
+    dumped = ok(runner, sqlite_url, "dump")
+    assert "Cancelled: Not quorate" in dumped

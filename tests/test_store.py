@@ -152,3 +152,39 @@ def test_migrations_match_the_models(db_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
+
+
+def test_a_database_made_by_an_older_coi_is_upgraded_keeping_its_data(db_url: str) -> None:
+    """A register created at schema 0001 (before meeting notes) opens with this coi."""
+    from alembic import command
+    from alembic.config import Config
+
+    from coi.store.db import MIGRATIONS
+    from coi.store.register import read_meetings
+
+    engine = make_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(
+            text("INSERT INTO bodies (id, name, timezone, notes) VALUES ('b', 'B', 'UTC', '')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO meetings (id, body, title, starts_at, location, status, sequence)"
+                " VALUES ('m', 'b', 'Old meeting', '2027-01-14 10:00:00', '', 'scheduled', 0)"
+            )
+        )
+    engine.dispose()
+    assert current_revision(make_engine(db_url)) == "0001"
+
+    upgraded = open_engine(db_url)
+    assert current_revision(upgraded) == head_revision()
+    with session_factory(upgraded)() as s:
+        (meeting,) = read_meetings(s)
+    upgraded.dispose()
+    assert meeting.title == "Old meeting"
+    assert meeting.notes == ""
+    assert meeting.start == dt.datetime(2027, 1, 14, 10, tzinfo=dt.UTC)

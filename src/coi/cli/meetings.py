@@ -506,20 +506,28 @@ def edit(
 @app.command("cancel")
 def cancel(
     meeting: Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why; kept in the meeting's notes.")
+    ] = None,
 ) -> None:
     """Cancel a meeting. Its record and agenda stay; calendars are told it changed.
 
     Example:
 
-        coi meeting cancel lit-2027-01
+    \b
+        coi meeting cancel lit-2027-01 --reason "Not quorate: moved to February"
     """
     with common.session(write=True) as s:
         m, _ = _load(s, meeting)
         if m.status == MeetingStatus.HELD:
             raise UsageError(f"meeting {m.id!r} was held: it cannot be cancelled")
-        counts = records.edit(
-            s, "meetings", m.id, lambda d: d.update(status=MeetingStatus.CANCELLED.value)
-        )
+
+        def change(d: dict[str, Any]) -> None:
+            d["status"] = MeetingStatus.CANCELLED.value
+            if reason:
+                d["notes"] = "\n".join(x for x in (d.get("notes"), f"Cancelled: {reason}") if x)
+
+        counts = records.edit(s, "meetings", m.id, change)
     records.report("cancelled meeting", m.id, counts)
 
 

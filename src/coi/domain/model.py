@@ -233,6 +233,7 @@ class Meeting:
     guests: tuple[str, ...] = ()
     items: tuple[AgendaItem, ...] = ()
     sequence: int = 0
+    notes: str = ""  # e.g. why it was cancelled
 
 
 @dataclass(frozen=True, slots=True)

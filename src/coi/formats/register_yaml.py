@@ -131,6 +131,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "status",
         "guests",
         "items",
+        "notes",
     ),
     "item": (
         "number",
@@ -724,6 +725,7 @@ def _meeting(r: _Reader, m: LDict, w: str) -> Meeting:
         status=r.enum(m, "status", w, MeetingStatus, MeetingStatus.SCHEDULED),
         guests=r.refs_list(m, "guests", PERSON, w),
         items=tuple(items),
+        notes=r.text(m, "notes", w),
     )
 
 
@@ -1160,6 +1162,7 @@ def register_to_data(register: Register) -> dict[str, list[dict[str, Any]]]:
                 "location": m.location,
                 "status": m.status.value if m.status != MeetingStatus.SCHEDULED else None,
                 "guests": list(m.guests),
+                "notes": m.notes,
                 "items": [
                     _clean(
                         {

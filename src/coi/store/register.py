@@ -286,6 +286,7 @@ def read_meetings(session: Session, ids: Sequence[str] | None = None) -> list[Me
                 for i in items.get(r.id, [])
             ),
             sequence=r.sequence,
+            notes=r.notes or "",
         )
         for r in rows
     ]
@@ -464,6 +465,7 @@ def _meeting_row(m: Meeting) -> dict[str, Any]:
         "location": m.location,
         "status": m.status.value,
         "sequence": m.sequence,
+        "notes": m.notes,
     }
 
 

@@ -201,6 +201,7 @@ class MeetingRow(Base):
     ends_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     location: Mapped[str] = mapped_column(String(300), default="")
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Raised whenever the meeting changes, so calendar exports can tell clients to update.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
 
