@@ -16,6 +16,14 @@ from coi.cli import common, entities
 from coi.errors import CoiError
 
 
+def _short(text: str, limit: int) -> str:
+    """The first sentence, cut at a word to fit ``limit`` (what click does for loaded ones)."""
+    first = text.split(". ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first + ("." if text.rstrip().endswith(".") or ". " in text else "")
+    return first[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
 class _CoiGroup(TyperGroup):
     """The root group: loads noun groups on first use, and turns every CoiError raised by
     any command into its message and exit code."""
@@ -33,13 +41,14 @@ class _CoiGroup(TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # Summaries of unloaded groups come from the table, so help imports nothing more.
         rows = []
+        limit = formatter.width - 6 - max(len(n) for n in self.list_commands(ctx))
         for name in self.list_commands(ctx):
             command = super().get_command(ctx, name)
             if command is not None:
                 if not command.hidden:
-                    rows.append((name, command.get_short_help_str(formatter.width - 20)))
+                    rows.append((name, command.get_short_help_str(limit)))
             elif name in entities.BY_NAME:
-                rows.append((name, entities.BY_NAME[name].summary))
+                rows.append((name, _short(entities.BY_NAME[name].summary, limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -93,16 +102,6 @@ def root(
     ] = False,
 ) -> None:
     common.STATE.db = db
-
-
-def _register_groups() -> None:
-    from coi.cli import check, register_cmds
-
-    register_cmds.attach(app)
-    check.attach(app)
-
-
-_register_groups()
 
 
 def main() -> None:

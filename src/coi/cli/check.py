@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from coi.cli import common
+from coi.cli.common import PolicyOption
 from coi.domain.words import Action
 from coi.errors import UsageError
 
@@ -24,12 +25,6 @@ class CheckFormat(StrEnum):
 class PackFormat(StrEnum):
     md = "md"
     html = "html"
-
-
-PolicyOption = Annotated[
-    Path | None,
-    typer.Option("--policy", help="A policy YAML file; default: NHS England's guidance."),
-]
 
 
 def check(
@@ -158,8 +153,3 @@ def pack(
         common.message(f"wrote {output}")
     else:
         common.write(text)
-
-
-def attach(app: typer.Typer) -> None:
-    app.command("check")(check)
-    app.command("pack")(pack)

@@ -6,13 +6,17 @@ and shell completion stay fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from coi.errors import UsageError
 
@@ -96,13 +100,54 @@ def session(*, write: bool = False) -> Iterator[Session]:
         engine.dispose()
 
 
-def parse_date_option(value: str | None, option: str) -> Any:
+def parse_date_option(value: str | None, option: str) -> dt.date | None:
     """A ``YYYY-MM-DD`` option value as a date; a clear exit-2 error otherwise."""
-    import datetime as dt
-
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+# -- options and checks shared by several command groups ----------------------
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Take this date (YYYY-MM-DD) as today: meetings before it are past. "
+        "Default: the real date.",
+    ),
+]
+FromOption = Annotated[str | None, typer.Option("--from", help="First meeting date, YYYY-MM-DD.")]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last meeting date, YYYY-MM-DD.")]
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", help="A policy YAML file; default: NHS England's guidance."),
+]
+
+
+def say(text: str) -> None:
+    """A note on stderr, one line however long, so scripts and tests can grep it."""
+    stderr().print(text, soft_wrap=True)
+
+
+def today_option(value: str | None) -> dt.date:
+    return parse_date_option(value, "--today") or dt.date.today()
+
+
+def date_range(start: str | None, end: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """``--from``/``--to`` as dates; a range that runs backwards is an error."""
+    first = parse_date_option(start, "--from")
+    last = parse_date_option(end, "--to")
+    if first is not None and last is not None and first > last:
+        raise UsageError(f"--from {first} is after --to {last}: the dates are the wrong way round")
+    return first, last
+
+
+def one_of(**given: str | None) -> None:
+    """At most one of some mutually exclusive options."""
+    chosen = [f"--{k.replace('_', '-')}" for k, v in given.items() if v is not None]
+    if len(chosen) > 1:
+        raise UsageError(f"give only one of {', '.join(chosen)}")

@@ -1,8 +1,9 @@
-"""The per-noun command groups, loaded only when used so that `coi --help` stays fast.
+"""Every command under `coi`, loaded only when used so that `coi --help` stays fast.
 
-Each entry names the group, where its Typer lives ("module" or "module:attribute" under
-``coi.cli``) and the one-line summary that `coi --help` shows without importing it
-(a test keeps each summary equal to the first line of the group's own help).
+Each entry names the command, where it lives under ``coi.cli`` ("module" for the module's
+Typer called ``app``, or "module:attribute" for another Typer or a command function) and
+the one-line summary that `coi --help` shows without importing it (a test keeps each
+summary equal to the first paragraph of the command's own help).
 """
 
 from __future__ import annotations
@@ -18,6 +19,40 @@ class Group(NamedTuple):
 
 
 GROUPS = (
+    Group(
+        "init",
+        "register_cmds:init",
+        "Create the database (or bring an older one up to this version's schema).",
+    ),
+    Group(
+        "load",
+        "register_cmds:load",
+        "Load register files in one transaction: all of them or nothing.",
+    ),
+    Group(
+        "dump",
+        "register_cmds:dump",
+        "Write the whole register as YAML that `coi load` reads back to the same register.",
+    ),
+    Group(
+        "register",
+        "register_cmds:register_app",
+        "Publish the register of interests, grouped by person, with NHS England's columns.",
+    ),
+    Group(
+        "check",
+        "check:check",
+        "Flag, item by item, who among the people expected has an interest, through "
+        "what path, and what the policy asks of them (exclude, withdraw, no-vote, "
+        "declare).",
+    ),
+    Group(
+        "pack",
+        "check:pack",
+        'The meeting pack: the agenda with a "declarations expected" block under each '
+        "item for the chair, or one person's pack that leaves out the papers of items "
+        "they must be excluded from, and says so.",
+    ),
     Group("org", "orgs", "Organisations: providers, commissioners, consortia, forums."),
     Group(
         "person",
@@ -52,24 +87,47 @@ GROUPS = (
         "meetings:agenda_app",
         "Agenda items of a meeting, in order: number, title, kind and what they concern.",
     ),
+    Group(
+        "rota",
+        "rota",
+        "Rotas for shared seats: who fills the places at each meeting, swaps, calendars.",
+    ),
+    Group(
+        "attend",
+        "attendance:attend",
+        "Record one person's attendance at a meeting (recording again replaces it).",
+    ),
+    Group(
+        "attendance",
+        "attendance:attendance",
+        "Report attendance at meetings held so far: per person and per organisation, "
+        "the meetings they were rostered for, attended, sent apologies to or missed; "
+        "and per shared seat, how many different people and organisations filled its "
+        'places and how evenly ("not just the same old faces").',
+    ),
 )
 
 BY_NAME = {g.name: g for g in GROUPS}
 
 
-def load_typer(name: str) -> Any:
-    """The Typer behind one group, importing its module now."""
+def load_target(name: str) -> Any:
+    """The Typer or command function behind one entry, importing its module now."""
     module, _, attr = BY_NAME[name].where.partition(":")
     return getattr(importlib.import_module(f"coi.cli.{module}"), attr or "app")
 
 
 def load_command(name: str) -> Any:
-    """The click command of one group, named as the user typed it."""
+    """The click command of one entry, named as the user typed it."""
+    import typer
     import typer.main
 
-    sub = load_typer(name)
+    target = load_target(name)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer(rich_markup_mode=None)
+        single.command(name)(target)
+        target = single
     # Plain click help like the root's: examples marked with \b keep their lines.
-    sub.rich_markup_mode = None
-    command = typer.main.get_command(sub)
+    target.rich_markup_mode = None
+    command = typer.main.get_command(target)
     command.name = name
     return command

@@ -421,7 +421,8 @@ def gift_add(
     description = _not_blank(description, "--description")
     if value < 0:
         raise UsageError(f"--value: cannot be negative, got {value}")
-    offered: dt.date = common.parse_date_option(on, "--on")
+    offered = common.parse_date_option(on, "--on")
+    assert offered is not None  # --on is a required option
     declared_text = records.date_text(declared_on, "--declared-on")
     with common.session(write=True) as s:
         person_id = resolve(s, "people", person)

@@ -230,10 +230,3 @@ def _emit_grouped(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
             if head["bodies"]:
                 sub += f" — {head['bodies']}"
             out.print(rich_table(items, per_person, title=sub))
-
-
-def attach(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("load")(load)
-    app.command("dump")(dump)
-    app.add_typer(register_app, name="register")

@@ -1,0 +1,325 @@
+"""Count who was expected at meetings, who came, and how evenly a seat's places were shared.
+
+The report answers a forum's two questions about its representatives: did the people
+(and organisations) we sent turn up, and is a shared seat really shared, or filled by
+"the same old faces"?
+
+How a seat's spread is measured (see :func:`evenness`): over the meetings in the
+report, each person's count is the number of places of the seat they filled.  Who
+filled a place is taken from the attendance recorded for the seat at that meeting
+(present or substitute); where no attendance was recorded for the seat at a meeting
+the rota's assigned slots stand in, and the report says at how many meetings it did
+so.  Every pool member counts, with zero if they never came, as does anyone else who
+filled a place.  Three numbers then say how even the shares are:
+
+- ``spread``: the largest count minus the smallest (0 is perfectly even);
+- ``gini``: the Gini coefficient normalised to run from 0 (everyone filled the same
+  number of places) to 1 (one person filled them all), i.e.
+  ``sum(|x_i - x_j| for all i, j) / (2 * (n - 1) * sum(x))``; with fewer than two
+  people or no places filled it is 0;
+- ``top_share``: the share of all places filled by the most frequent attender
+  (1/pool size is as even as it gets).
+
+The same numbers are given over organisations (whom each person filled the place for).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from coi.domain.conflicts import expected_attendees
+from coi.domain.model import (
+    Attendance,
+    AttendanceStatus,
+    Body,
+    Meeting,
+    MeetingStatus,
+    RotaSlot,
+    Seat,
+)
+from coi.domain.rota import ASSIGNED, meeting_day
+
+ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE})
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """Someone expected at a meeting: a member, a seat holder or a rostered pool member."""
+
+    meeting: str
+    person: str
+    seat: str | None = None
+    organisation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Attendance counts for one person or one organisation over the report's meetings.
+
+    For a person: ``rostered`` meetings they were expected at; ``attended`` meetings they
+    were recorded present or substitute at (expected or not); ``apologies`` includes a
+    rostered meeting with no record of their own where someone substituted for them;
+    ``substitute`` is how many of ``attended`` were in someone else's place;
+    ``not_recorded`` rostered meetings with no record either way.
+
+    For an organisation the unit is a place it was expected to fill: ``attended`` when its
+    person came or someone substituted for them, otherwise by that person's record.
+    """
+
+    id: str
+    rostered: int = 0
+    attended: int = 0
+    apologies: int = 0
+    absent: int = 0
+    substitute: int = 0
+    not_recorded: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Evenness:
+    """How evenly some places were shared; see the module docstring."""
+
+    total: int
+    spread: int
+    gini: float
+    top_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class SeatSpread:
+    """Who filled one seat's places over the report's meetings, and how evenly."""
+
+    seat: str
+    places: int
+    meetings: int  # meetings of the seat's body in the report
+    filled: int  # places filled, all meetings together
+    from_rota: int  # meetings where no attendance was recorded, so the rota was used
+    pool: int
+    people: int  # different people who filled a place
+    organisations: int  # different organisations they filled it for
+    shares: tuple[tuple[str, int], ...]  # person, places filled; most first, pool zeros too
+    organisation_shares: tuple[tuple[str, int], ...]
+    by_person: Evenness
+    by_organisation: Evenness
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceReport:
+    meetings: tuple[str, ...]
+    people: tuple[Tally, ...]
+    organisations: tuple[Tally, ...]
+    seats: tuple[SeatSpread, ...]
+
+
+def evenness(counts: Sequence[int]) -> Evenness:
+    """Spread, normalised Gini and top share of some counts (zeros included)."""
+    total = sum(counts)
+    if not counts:
+        return Evenness(0, 0, 0.0, 0.0)
+    spread = max(counts) - min(counts)
+    n = len(counts)
+    if total == 0 or n < 2:
+        return Evenness(total, spread, 0.0, 1.0 if total else 0.0)
+    # Sum of |x_i - x_j| over ordered pairs in O(n log n): sorted, each x_k is the larger
+    # of the pair k times and the smaller n - 1 - k times.
+    ordered = sorted(counts)
+    pairs = 2 * sum(x * (2 * k - n + 1) for k, x in enumerate(ordered))
+    gini = pairs / (2 * (n - 1) * total)
+    return Evenness(total, spread, gini, max(counts) / total)
+
+
+def in_scope(
+    meeting: Meeting,
+    timezone: str,
+    *,
+    today: dt.date,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> bool:
+    """Whether a meeting counts: not cancelled, dated start..end, and held or already past."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return False
+    day = meeting_day(meeting, timezone)
+    if (start is not None and day < start) or (end is not None and day > end):
+        return False
+    return meeting.status == MeetingStatus.HELD or day <= today
+
+
+def expected_at(
+    bodies: Iterable[Body],
+    seats: Sequence[Seat],
+    meetings: Iterable[Meeting],
+    slots: Sequence[RotaSlot],
+    records: Sequence[Attendance] = (),
+    *,
+    seat: str | None = None,
+) -> list[Expected]:
+    """Who was expected at each meeting: members, seat holders and rostered pool members.
+
+    Guests are not expected.  For a shared seat with no rota at a meeting, the pool
+    members whose attendance was recorded there for the seat (other than as a
+    substitute), or whom a substitute stood in for, are taken to have been the ones
+    sent; the rest of the pool was not expected.  With ``seat`` only that seat's holders.
+    """
+    by_body = {b.id: b for b in bodies}
+    by_meeting: dict[str, list[RotaSlot]] = defaultdict(list)
+    for slot in slots:
+        by_meeting[slot.meeting].append(slot)
+    sent: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.status != AttendanceStatus.SUBSTITUTE:
+            sent[r.meeting].add(r.person)
+        elif r.substitute_for:
+            sent[r.meeting].add(r.substitute_for)
+    out: list[Expected] = []
+    for meeting in meetings:
+        body = by_body.get(meeting.body)
+        if body is None:
+            continue
+        here = [x for x in seats if x.body == body.id]
+        for a in expected_attendees(body, here, meeting, by_meeting.get(meeting.id, [])):
+            if a.capacity == "guest" or (seat is not None and a.seat != seat):
+                continue
+            if a.if_attending and a.person not in sent[meeting.id]:
+                continue
+            out.append(Expected(meeting.id, a.person, a.seat, a.on_behalf_of))
+    return out
+
+
+def attendance_report(
+    meetings: Sequence[Meeting],
+    expected: Sequence[Expected],
+    records: Sequence[Attendance],
+    seats: Sequence[Seat],
+    slots: Sequence[RotaSlot],
+    *,
+    seat: str | None = None,
+) -> AttendanceReport:
+    """Tally attendance per person and organisation and the spread of every seat given.
+
+    ``meetings`` are the meetings the report covers (already filtered by date and body);
+    ``expected`` and ``records`` at other meetings are ignored.  With ``seat`` only
+    records for that seat, or for people expected through it, count.  Rows are sorted
+    by id; nothing depends on the order of the inputs.
+    """
+    ids = {m.id for m in meetings}
+    expected = [e for e in expected if e.meeting in ids and (seat is None or e.seat == seat)]
+    expected_keys = {(e.meeting, e.person) for e in expected}
+    own: dict[tuple[str, str], Attendance] = {}
+    covered: set[tuple[str, str]] = set()
+    for r in records:
+        if r.meeting not in ids:
+            continue
+        stands_in = r.substitute_for is not None and (r.meeting, r.substitute_for) in expected_keys
+        if seat is not None and not (
+            r.seat == seat or (r.meeting, r.person) in expected_keys or stands_in
+        ):
+            continue
+        own[(r.meeting, r.person)] = r
+        if r.status == AttendanceStatus.SUBSTITUTE and r.substitute_for:
+            covered.add((r.meeting, r.substitute_for))
+
+    people: dict[str, Counter[str]] = defaultdict(Counter)
+    orgs: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in own.values():
+        tally = people[r.person]
+        tally["attended" if r.status in ATTENDED else r.status.value] += 1
+        if r.status == AttendanceStatus.SUBSTITUTE:
+            tally["substitute"] += 1
+    for e in {(e.meeting, e.person): e for e in expected}.values():
+        key = (e.meeting, e.person)
+        mine = own.get(key)
+        people[e.person]["rostered"] += 1
+        if mine is None:
+            # Sending a substitute is how one gives apologies in committee practice.
+            people[e.person]["apologies" if key in covered else "not_recorded"] += 1
+        if e.organisation:
+            orgs[e.organisation]["rostered"] += 1
+            if key in covered or (mine is not None and mine.status in ATTENDED):
+                orgs[e.organisation]["attended"] += 1
+            elif mine is None:
+                orgs[e.organisation]["not_recorded"] += 1
+            else:
+                orgs[e.organisation][mine.status.value] += 1
+    spreads = tuple(
+        _spread(x, meetings, records, slots)
+        for x in sorted(seats, key=lambda x: x.id)
+        if seat is None or x.id == seat
+    )
+    return AttendanceReport(
+        meetings=tuple(m.id for m in meetings),
+        people=tuple(_tally(k, c) for k, c in sorted(people.items())),
+        organisations=tuple(_tally(k, c) for k, c in sorted(orgs.items())),
+        seats=spreads,
+    )
+
+
+def _tally(key: str, c: Mapping[str, int]) -> Tally:
+    return Tally(
+        id=key,
+        rostered=c.get("rostered", 0),
+        attended=c.get("attended", 0),
+        apologies=c.get("apologies", 0),
+        absent=c.get("absent", 0),
+        substitute=c.get("substitute", 0),
+        not_recorded=c.get("not_recorded", 0),
+    )
+
+
+def _spread(
+    seat: Seat,
+    meetings: Sequence[Meeting],
+    records: Sequence[Attendance],
+    slots: Sequence[RotaSlot],
+) -> SeatSpread:
+    pool_org = {p.person: p.on_behalf_of for p in seat.pool}
+    here = [m for m in meetings if m.body == seat.body]
+    ids = {m.id for m in here}
+    recorded: dict[str, list[Attendance]] = defaultdict(list)
+    for r in records:
+        if r.seat == seat.id and r.meeting in ids:
+            recorded[r.meeting].append(r)
+    rota: dict[str, list[str]] = defaultdict(list)
+    for s in slots:
+        if s.seat == seat.id and s.meeting in ids and s.status == ASSIGNED:
+            rota[s.meeting].append(s.person)
+    people: Counter[str] = Counter({p: 0 for p in pool_org})
+    orgs: Counter[str] = Counter({o: 0 for o in pool_org.values() if o})
+    from_rota = 0
+    for m in here:
+        fillers: list[tuple[str, str | None]]
+        if recorded.get(m.id):
+            fillers = [
+                (r.person, pool_org.get(r.person) or pool_org.get(r.substitute_for or ""))
+                for r in recorded[m.id]
+                if r.status in ATTENDED
+            ]
+        else:
+            fillers = [(p, pool_org.get(p)) for p in rota.get(m.id, [])]
+            from_rota += 1
+        for person, org in fillers:
+            people[person] += 1
+            if org:
+                orgs[org] += 1
+    filled = sum(people.values())
+    return SeatSpread(
+        seat=seat.id,
+        places=seat.places,
+        meetings=len(here),
+        filled=filled,
+        from_rota=from_rota,
+        pool=len(pool_org),
+        people=sum(1 for n in people.values() if n),
+        organisations=sum(1 for n in orgs.values() if n),
+        shares=_ranked(people),
+        organisation_shares=_ranked(orgs),
+        by_person=evenness(list(people.values())),
+        by_organisation=evenness(list(orgs.values())),
+    )
+
+
+def _ranked(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
