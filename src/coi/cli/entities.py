@@ -105,6 +105,36 @@ GROUPS = (
         "and per shared seat, how many different people and organisations filled its "
         'places and how evenly ("not just the same old faces").',
     ),
+    Group(
+        "declare",
+        "declarations:declare_app",
+        "Minute declarations of interest at a meeting in the tamper-evident log; amend or "
+        "retract them with new entries.",
+    ),
+    Group(
+        "return",
+        "declarations:return_",
+        "Record an annual return: the person reviewed their entries on the register on a "
+        "date (--nil when they have nothing to declare). `coi register due` lists who is due.",
+    ),
+    Group(
+        "declarations",
+        "declarations:declarations",
+        'The declarations log as minutes, "Declarations of interest" meeting by meeting: '
+        "item, person, organisation, nature, action, and when they left and returned.",
+    ),
+    Group(
+        "reconcile",
+        "declarations:reconcile",
+        "Compare a meeting's flags (`coi check`) with the declarations minuted for it: "
+        "flags with no declaration, declarations the register does not explain (with the "
+        "interest to add), and actions weaker than the policy asked.",
+    ),
+    Group(
+        "log",
+        "declarations:log_app",
+        "The declarations log: verify its hash chain, export it to publish its head.",
+    ),
 )
 
 BY_NAME = {g.name: g for g in GROUPS}

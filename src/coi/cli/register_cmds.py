@@ -187,6 +187,29 @@ def register(
     _emit_grouped(rows, fmt.value, title)
 
 
+@register_app.command("due")
+def due(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="As things stood on YYYY-MM-DD. Default: today.")
+    ] = None,
+    months: Annotated[
+        int, typer.Option("--months", min=1, help="How often an annual return is due.")
+    ] = 12,
+    fmt: Annotated[common.ListFormat, typer.Option("--format", "-f")] = common.ListFormat.table,
+) -> None:
+    """People whose annual return is overdue or was never made, and interests declared
+    more than 28 days after they began or with no declared-on date.
+
+    Example:
+
+    \b
+        coi register due --as-of 2027-04-01 --format csv > due.csv
+    """
+    from coi.cli.declarations import due as report_due
+
+    report_due(as_of, months, fmt.value)
+
+
 def _emit_grouped(rows: list[dict[str, Any]], fmt: str, title: str) -> None:
     """Tables and pages show one block per person; data formats stay flat for scripts."""
     from coi.cli.output import emit, rich_table

@@ -301,7 +301,9 @@ def entries(
     if after_seq is not None:
         stmt = stmt.where(LOG.c.seq > after_seq)
     with _reading(source) as conn:
-        result = conn.execution_options(yield_per=1000).execute(stmt)
+        # Per statement: Connection.execution_options would stick to a caller's
+        # connection and turn its later INSERTs into server-side cursors on PostgreSQL.
+        result = conn.execute(stmt, execution_options={"yield_per": 1000})
         try:
             for row in result:
                 yield _to_entry(row, strict=strict)

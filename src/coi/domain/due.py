@@ -1,0 +1,154 @@
+"""What the register is owed: annual returns that are overdue and interests declared late or never.
+
+NHS England's guidance asks for a declaration within 28 days of an interest arising and
+for everyone on the register to review their entries every year (a nil return counts).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from coi.domain.declarations import Declaration, EntryKind
+from coi.domain.model import Register, active_on
+
+DECLARE_WITHIN_DAYS = 28
+"""Days after an interest arises by which it must be declared."""
+
+
+class DueStatus(StrEnum):
+    NEVER = "never"  # no annual return on record
+    OVERDUE = "overdue"  # the last annual return is older than allowed
+    LATE = "late"  # an interest declared more than 28 days after it arose
+    UNDECLARED = "undeclared"  # an interest with no declared-on date, and past due
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` calendar months, clamped to the month's end.
+
+    31 January plus one month is the last day of February.
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnDue:
+    """A person whose annual return is due: never made, or older than allowed.
+
+    ``last`` is the latest return reviewed on or before the as-of date, ``due`` the day
+    the next one fell due (``None`` when there was never one) and ``days_overdue`` how
+    long ago that was.
+    """
+
+    person: str
+    status: DueStatus
+    last: dt.date | None
+    last_entry: int | None
+    nil: bool
+    due: dt.date | None
+    days_overdue: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LateInterest:
+    """An interest declared more than the allowed days after it began, or not at all."""
+
+    interest: str
+    holder: str
+    status: DueStatus
+    start: dt.date | None
+    declared_on: dt.date | None
+    due: dt.date | None
+    days_late: int | None
+
+
+def people_on_register(register: Register, as_of: dt.date) -> list[str]:
+    """Ids of people who owe annual returns on ``as_of``: body members, seat pools and
+    holders of current interests, in id order."""
+    people: set[str] = set()
+    for body in register.bodies:
+        people |= {m.person for m in body.members if active_on(m.start, m.end, as_of)}
+    for seat in register.seats:
+        if active_on(seat.term_start, seat.term_end, as_of):
+            people |= {p.person for p in seat.pool}
+    for interest in register.interests:
+        if interest.person and active_on(None, interest.end, as_of):
+            people.add(interest.person)
+    return sorted(people)
+
+
+def returns_due(
+    register: Register, returns: Iterable[Declaration], as_of: dt.date, *, months: int = 12
+) -> list[ReturnDue]:
+    """People on the register whose latest annual return is over ``months`` old on
+    ``as_of``, or who never made one, in id order.
+
+    ``returns`` is the effective record (retracted returns left out); returns reviewed
+    after ``as_of`` are not counted, so the list is what it was on that day.
+    """
+    if months < 1:
+        raise ValueError("months must be 1 or more")
+    latest: dict[str, Declaration] = {}
+    for r in returns:
+        if r.kind is not EntryKind.RETURN or r.retracted or r.person is None:
+            continue
+        if r.reviewed_on is None or r.reviewed_on > as_of:
+            continue
+        best = latest.get(r.person)
+        if best is None or (r.reviewed_on, r.seq) > (best.reviewed_on or dt.date.min, best.seq):
+            latest[r.person] = r
+    out: list[ReturnDue] = []
+    for person in people_on_register(register, as_of):
+        last = latest.get(person)
+        if last is None or last.reviewed_on is None:
+            out.append(ReturnDue(person, DueStatus.NEVER, None, None, False, None, None))
+            continue
+        due = add_months(last.reviewed_on, months)
+        if due < as_of:
+            out.append(
+                ReturnDue(
+                    person,
+                    DueStatus.OVERDUE,
+                    last.reviewed_on,
+                    last.seq,
+                    last.nil,
+                    due,
+                    (as_of - due).days,
+                )
+            )
+    return out
+
+
+def late_interests(
+    register: Register, as_of: dt.date, *, within_days: int = DECLARE_WITHIN_DAYS
+) -> list[LateInterest]:
+    """Interests declared more than ``within_days`` after they began, and interests with
+    no declared-on date whose deadline has passed by ``as_of``, in id order.
+
+    A declaration dated after ``as_of`` had not been made on that day. An interest not
+    yet begun, or still inside its deadline, owes nothing yet.
+    """
+    out: list[LateInterest] = []
+    for i in sorted(register.interests, key=lambda i: i.id):
+        due = i.start + dt.timedelta(days=within_days) if i.start else None
+        declared = i.declared_on if i.declared_on and i.declared_on <= as_of else None
+        if declared is None:
+            if due is not None and due >= as_of:
+                continue
+            days = (as_of - due).days if due else None
+            out.append(LateInterest(i.id, i.holder, DueStatus.UNDECLARED, i.start, None, due, days))
+        elif due is not None and declared > due:
+            out.append(
+                LateInterest(
+                    i.id, i.holder, DueStatus.LATE, i.start, declared, due, (declared - due).days
+                )
+            )
+    return out
