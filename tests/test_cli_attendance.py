@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,21 +25,9 @@ def build_the_command_tree_once() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "coi.db"
-    result = CliRunner().invoke(APP, ["--db", str(path), "load", "data/plymouth.yaml"])
-    assert result.exit_code == 0, result.stderr
-    return path
-
-
 @pytest.fixture
-def db(db_url: str, template: Path, runner: CliRunner, example: Path) -> str:
-    if db_url.startswith("sqlite:///"):
-        shutil.copy(template, db_url.removeprefix("sqlite:///"))
-    else:
-        ok(runner, db_url, "load", str(example))
-    return db_url
+def db(example_db_url: str) -> str:
+    return example_db_url
 
 
 def coi(runner: CliRunner, db: str, *args: str) -> Any:

@@ -13,10 +13,8 @@ from coi.cli.app import app
 
 
 @pytest.fixture
-def loaded(runner: CliRunner, sqlite_url: str, example: Path) -> str:
-    result = runner.invoke(app, ["--db", sqlite_url, "load", str(example)])
-    assert result.exit_code == 0, result.stderr
-    return sqlite_url
+def loaded(example_sqlite_url: str) -> str:
+    return example_sqlite_url
 
 
 def run(runner: CliRunner, db: str, *args: str) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,27 +21,9 @@ M = "lit-2027-01"
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "plymouth.yaml"
 
 
-@pytest.fixture(scope="module")
-def loaded_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example loaded once into SQLite; each test gets a copy (the load is the slow part)."""
-    path = tmp_path_factory.mktemp("template") / "coi.db"
-    result = CliRunner().invoke(app, ["--db", str(path), "load", str(EXAMPLE)])
-    assert result.exit_code == 0, result.stderr
-    return path
-
-
 @pytest.fixture
-def loaded(runner: CliRunner, db_url: str, example: Path, request: pytest.FixtureRequest) -> str:
-    if db_url.startswith("sqlite:///"):
-        template: Path = request.getfixturevalue("loaded_sqlite_file")
-        for suffix in ("", "-wal", "-shm"):
-            source = template.with_name(template.name + suffix)
-            if source.exists():
-                shutil.copyfile(source, db_url.removeprefix("sqlite:///") + suffix)
-        return db_url
-    result = runner.invoke(app, ["--db", db_url, "load", str(example)])
-    assert result.exit_code == 0, result.stderr
-    return db_url
+def loaded(example_db_url: str) -> str:
+    return example_db_url
 
 
 def run(runner: CliRunner, db: str, *args: str) -> Result:

@@ -26,7 +26,7 @@ from coi.errors import IntegrityFailure
 
 T0 = dt.datetime(2024, 3, 1, 18, 30, tzinfo=dt.UTC)
 # Chains are costly to draw; fewer examples keep the file fast and still cover every case.
-CHAIN_SETTINGS = settings(max_examples=50, deadline=None)
+CHAIN_SETTINGS = settings(max_examples=25, deadline=None)
 
 short_text = st.text(alphabet="abcdeé -", max_size=6)
 json_values = st.recursive(

@@ -328,7 +328,7 @@ def build(
     return flags, made
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(flag_sets, decl_lists)
 def test_every_counted_flag_is_matched_or_found_once(
     flag_map: dict[tuple[str, str], tuple[Action, bool]],

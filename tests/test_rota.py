@@ -438,7 +438,7 @@ def brute_force(
     return best_spread, best_key
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(scenarios(max_pool=4, max_meetings=4))
 def test_fairness_flags_and_organisations_match_brute_force(sc: dict[str, object]) -> None:
     seat: Seat = sc["seat"]  # type: ignore[assignment]

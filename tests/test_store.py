@@ -110,19 +110,19 @@ def test_foreign_keys_are_enforced(db_url: str) -> None:
     engine.dispose()
 
 
-def test_new_database_is_at_head(db_url: str) -> None:
-    engine = open_engine(db_url)
+def test_new_database_is_at_head(empty_db_url: str) -> None:
+    engine = open_engine(empty_db_url)
     assert current_revision(engine) == head_revision()
     engine.dispose()
 
 
-def test_database_from_a_newer_coi_is_refused(db_url: str) -> None:
-    engine = open_engine(db_url)
+def test_database_from_a_newer_coi_is_refused(empty_db_url: str) -> None:
+    engine = open_engine(empty_db_url)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     engine.dispose()
     with pytest.raises(DatabaseVersionError, match="made by a newer coi"):
-        open_engine(db_url)
+        open_engine(empty_db_url)
 
 
 def test_a_foreign_database_is_refused(tmp_path: Path) -> None:
@@ -140,21 +140,21 @@ def test_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
         open_engine(str(tmp_path / "nope" / "coi.db"))
 
 
-def test_migrations_match_the_models(db_url: str) -> None:
+def test_migrations_match_the_models(empty_db_url: str) -> None:
     """The migration scripts build exactly the schema the code declares."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
     from coi.store.schema import Base
 
-    engine = open_engine(db_url)
+    engine = open_engine(empty_db_url)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
 
 
-def test_a_database_made_by_an_older_coi_is_upgraded_keeping_its_data(db_url: str) -> None:
+def test_a_database_made_by_an_older_coi_is_upgraded_keeping_its_data(empty_db_url: str) -> None:
     """A register created at schema 0001 (before meeting notes) opens with this coi."""
     from alembic import command
     from alembic.config import Config
@@ -162,7 +162,7 @@ def test_a_database_made_by_an_older_coi_is_upgraded_keeping_its_data(db_url: st
     from coi.store.db import MIGRATIONS
     from coi.store.register import read_meetings
 
-    engine = make_engine(db_url)
+    engine = make_engine(empty_db_url)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
@@ -178,9 +178,9 @@ def test_a_database_made_by_an_older_coi_is_upgraded_keeping_its_data(db_url: st
             )
         )
     engine.dispose()
-    assert current_revision(make_engine(db_url)) == "0001"
+    assert current_revision(make_engine(empty_db_url)) == "0001"
 
-    upgraded = open_engine(db_url)
+    upgraded = open_engine(empty_db_url)
     assert current_revision(upgraded) == head_revision()
     with session_factory(upgraded)() as s:
         (meeting,) = read_meetings(s)

@@ -86,18 +86,15 @@ def session(*, write: bool = False) -> Iterator[Session]:
     rolled back if anything (a user mistake included) goes wrong, so bad input changes
     nothing.
     """
-    from coi.store.db import open_engine, session_factory
+    from coi.store.db import session_factory, shared_engine
 
-    engine = open_engine(STATE.db)
-    try:
-        with session_factory(engine)() as s:
-            if write:
-                with s.begin():
-                    yield s
-            else:
+    engine = shared_engine(STATE.db)
+    with session_factory(engine)() as s:
+        if write:
+            with s.begin():
                 yield s
-    finally:
-        engine.dispose()
+        else:
+            yield s
 
 
 def parse_date_option(value: str | None, option: str) -> dt.date | None:

@@ -21,13 +21,9 @@ def init() -> None:
     \b
         coi --db register.db init
     """
-    from coi.store.db import current_revision, database_url, open_engine
+    from coi.store.db import current_revision, database_url, shared_engine
 
-    engine = open_engine(common.STATE.db)
-    try:
-        rev = current_revision(engine)
-    finally:
-        engine.dispose()
+    rev = current_revision(shared_engine(common.STATE.db))
     url = database_url(common.STATE.db)
     common.message(f"coi database ready at {url} (schema {rev})")
 

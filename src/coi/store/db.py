@@ -7,7 +7,9 @@ A bare path means SQLite; anything with ``://`` is an SQLAlchemy URL
 
 from __future__ import annotations
 
+import functools
 import os
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +74,14 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+@functools.cache
+def _scripts() -> ScriptDirectory:
+    # Reading the migration scripts costs more than the check itself: once per process.
+    return ScriptDirectory(str(MIGRATIONS))
+
+
 def head_revision() -> str:
-    script = ScriptDirectory(str(MIGRATIONS))
-    head = script.get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None
     return head
 
@@ -86,7 +93,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to this coi's head; refuse a database made by a newer coi."""
-    script = ScriptDirectory(str(MIGRATIONS))
+    script = _scripts()
     try:
         current = current_revision(engine)
     except OperationalError as exc:
@@ -118,6 +125,33 @@ def open_engine(db: str | None = None, *, migrate: bool = True) -> Engine:
     engine = make_engine(database_url(db))
     if migrate:
         upgrade(engine)
+    return engine
+
+
+_ENGINES: OrderedDict[str, Engine] = OrderedDict()
+_KEEP = 4
+
+
+def shared_engine(db: str | None = None) -> Engine:
+    """An engine for this process, reused by later commands on the same database.
+
+    A command-line run makes one; a program or test running many commands in one
+    process keeps its connections and compiled statements. The schema version is
+    checked on every call, so a database changed behind our back is still refused.
+    """
+    url = database_url(db)
+    engine = _ENGINES.pop(url, None)
+    if engine is None:
+        engine = make_engine(url)
+    try:
+        upgrade(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    _ENGINES[url] = engine
+    while len(_ENGINES) > _KEEP:
+        _, old = _ENGINES.popitem(last=False)
+        old.dispose()
     return engine
 
 
