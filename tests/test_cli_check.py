@@ -108,6 +108,10 @@ def test_chair_pack_lists_expected_declarations(runner: CliRunner, loaded: str) 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.count("Declarations expected") == 7
     assert "Papers withheld" not in result.stdout
+    # Owen Pascoe's peer-support interest is withheld from publication: the pack says he
+    # has one, never what it is.
+    assert "details withheld from publication" in result.stdout
+    assert "peer-support network" not in result.stdout
 
 
 def test_quorum_is_flagged_when_withdrawals_leave_too_few(

@@ -443,7 +443,10 @@ def _interest_sentence(interest: Interest, holder: str, index: RegisterIndex) ->
         else:
             noun = {InterestKind.FAMILY: "a family interest"}.get(kind, f"a {kind} interest")
             text = f"has {noun}" + (f" in {cps}" if cps else "")
-            if interest.description:
+            if not interest.publish:
+                # Flags end up in packs and minutes: keep withheld details out of them.
+                text += " (details withheld from publication)"
+            elif interest.description:
                 text += f' ("{interest.description}")'
     return f"{holder} {text}"
 
