@@ -95,7 +95,7 @@ def test_plan_fills_every_place_fairly_and_never_with_someone_away(
 def test_plan_reports_flags_and_replanning_changes_nothing(runner: CliRunner, db: str) -> None:
     first = plan(runner, db)
     # Priya's trust bids for the crisis-house tender on item 5 of the January agenda.
-    assert "priya-nair flagged (exclude for item 5)" in first["lit-2027-01"]["note"]
+    assert "Priya Nair flagged (exclude for item 5)" in first["lit-2027-01"]["note"]
     before = slots(runner, db)
     again = plan(runner, db)
     assert all(row["changes"] == [] for row in again.values())

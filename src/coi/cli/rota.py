@@ -288,7 +288,7 @@ def _show_plan(
                 gap = short[meeting_id]
                 notes.append(f"SHORT {gap.filled} of {gap.needed}: {gap.reason}")
             notes += [
-                f"{p} flagged ({flags[(meeting_id, p)]})"
+                f"{names.get(p, p)} flagged ({flags[(meeting_id, p)]})"
                 for p in people
                 if (meeting_id, p) in flags
             ]
