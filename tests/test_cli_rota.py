@@ -204,8 +204,19 @@ def test_lock_keeps_places_through_an_away_period_until_unlocked(
 
 
 def test_away_lists_and_validates(runner: CliRunner, db: str) -> None:
-    ok(runner, db, "rota", "away", "tom-rowe", "--from", "2027-05-01", "--to", "2027-05-31",
-       "--reason", "leave")  # fmt: skip
+    ok(
+        runner,
+        db,
+        "rota",
+        "away",
+        "tom-rowe",
+        "--from",
+        "2027-05-01",
+        "--to",
+        "2027-05-31",
+        "--reason",
+        "leave",
+    )
     listed = json.loads(ok(runner, db, "rota", "away", "tom-rowe", "--format", "json"))
     assert listed == [
         {"person": "tom-rowe", "start": "2027-05-01", "end": "2027-05-31", "reason": "leave"}
@@ -297,3 +308,46 @@ def test_export_bad_input(runner: CliRunner, db: str, tmp_path: Path) -> None:
     assert "not an ISO" in fails(runner, db, "rota", "export", "-o", str(out), "--now", "soon")
     assert "no person matches" in fails(runner, db, "rota", "export", "--person", "zz-nobody")
     assert not out.exists()
+
+
+def test_nobody_fills_two_seats_at_one_meeting(
+    runner: CliRunner, sqlite_url: str, tmp_path: Path
+) -> None:
+    # "both" is in the pool of two seats on one body; planned together or one after the
+    # other, they never hold a place on both at the same meeting.
+    register = tmp_path / "two-seats.yaml"
+    register.write_text(
+        """\
+people:
+  - {id: both, name: Both}
+  - {id: a, name: A}
+  - {id: b, name: B}
+bodies:
+  - {id: board, name: Board}
+seats:
+  - {id: s1, body: board, name: One, places: 1, pool: [both, a]}
+  - {id: s2, body: board, name: Two, places: 1, pool: [both, b]}
+meetings:
+  - {id: m1, body: board, title: M1, start: 2027-01-10 10:00}
+  - {id: m2, body: board, title: M2, start: 2027-02-10 10:00}
+  - {id: m3, body: board, title: M3, start: 2027-03-10 10:00}
+  - {id: m4, body: board, title: M4, start: 2027-04-10 10:00}
+"""
+    )
+    ok(runner, sqlite_url, "load", str(register))
+    ok(runner, sqlite_url, "rota", "plan", "s1", "--from", "2027-01-01", "--today", TODAY)
+    ok(runner, sqlite_url, "rota", "plan", "s2", "--from", "2027-01-01", "--today", TODAY)
+    ok(runner, sqlite_url, "rota", "plan", "s1", "s2", "--from", "2027-01-01", "--today", TODAY)
+    rows = json.loads(ok(runner, sqlite_url, "rota", "show", "--all", "--format", "json"))
+    held = [
+        (r["meeting"], r["seat"])
+        for r in rows
+        if r["person"] == "both" and r["status"] == "assigned"
+    ]
+    meetings = [m for m, _ in held]
+    assert len(meetings) == len(set(meetings)), held
+    assert held, "the shared person still takes places"
+    for meeting in ("m1", "m2", "m3", "m4"):  # and every place is filled
+        assert {
+            r["seat"] for r in rows if r["meeting"] == meeting and r["status"] == "assigned"
+        } == {"s1", "s2"}

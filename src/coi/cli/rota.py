@@ -183,8 +183,8 @@ def plan(
     """
     from coi.cli.checking import load_policy_option
     from coi.domain.conflicts import RegisterIndex
-    from coi.domain.model import MeetingStatus
-    from coi.domain.rota import meeting_day, plan_rota
+    from coi.domain.model import Away, MeetingStatus
+    from coi.domain.rota import ASSIGNED, meeting_day, plan_rota
     from coi.store.lookup import resolve
     from coi.store.register import read_register
     from coi.store.rota import read_slots, save_slots
@@ -216,6 +216,12 @@ def plan(
                 and meeting_day(m, zone) >= day0
             ]
             jobs.append((seat, zone, lo, hi, to_check))
+        # Who already holds a place at each meeting, on which seat: nobody fills two
+        # seats at one meeting, whether the other seat was planned before or just now.
+        taken: dict[str, dict[str, str]] = defaultdict(dict)
+        for x in read_slots(s):
+            if x.status == ASSIGNED:
+                taken[x.meeting][x.person] = x.seat
         plans: list[tuple[Seat, str, Plan | None, dict[tuple[str, str], str]]] = []
         total = sum(len(j[4]) + 1 for j in jobs)
         with progress(total, "Planning") as advance:
@@ -225,11 +231,19 @@ def plan(
                     advance(len(to_check) + 1)
                     continue
                 flags = _serious_flags(index, seat, to_check, rules, advance)
+                pool = {p.person for p in seat.pool}
+                elsewhere = [
+                    Away(person, day, day, f"holds a place on {other} at {m.id}")
+                    for m in to_check
+                    for person, other in taken[m.id].items()
+                    if other != seat.id and person in pool
+                    for day in [meeting_day(m, zone)]
+                ]
                 result = plan_rota(
                     seat,
                     register.meetings,
                     [x for x in stored if x.seat == seat.id],
-                    register.away,
+                    [*register.away, *elsewhere],
                     today=day0,
                     start=lo,
                     end=hi,
@@ -238,6 +252,11 @@ def plan(
                     timezone=zone,
                 )
                 plans.append((seat, zone, result, flags))
+                for x in result.slots:
+                    if x.status == ASSIGNED:
+                        taken[x.meeting][x.person] = seat.id
+                    elif taken[x.meeting].get(x.person) == seat.id:
+                        del taken[x.meeting][x.person]
                 advance(1)
         changes = save_slots(s, [x for _, _, p, _ in plans if p for x in p.slots])
         if dry_run:
