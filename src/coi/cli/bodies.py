@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -267,6 +268,17 @@ def edit(
     quorum: Annotated[int | None, typer.Option("--quorum")] = None,
     no_quorum: Annotated[bool, typer.Option("--no-quorum", help="Drop the quorum rule.")] = False,
     notes: Annotated[str | None, typer.Option("--notes")] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            help="The body's own conflicts policy (a YAML file, stored with the body).",
+        ),
+    ] = None,
+    default_policy: Annotated[
+        bool,
+        typer.Option("--default-policy", help="Use the parent body's or the default policy."),
+    ] = False,
 ) -> None:
     """Change a body's details.
 
@@ -274,6 +286,7 @@ def edit(
 
     \b
         coi body edit lit-adult-mh --add-commissioner plymouth-city-council --quorum 6
+        coi body edit lit-adult-mh --policy policies/lit.yaml
     """
     from coi.store.lookup import resolve
 
@@ -281,6 +294,8 @@ def edit(
         raise UsageError("give --parent or --no-parent, not both")
     if quorum is not None and no_quorum:
         raise UsageError("give --quorum or --no-quorum, not both")
+    if policy is not None and default_policy:
+        raise UsageError("give --policy or --default-policy, not both")
     if name is not None and not name.strip():
         raise UsageError("--name: must not be empty")
     with common.session(write=True) as s:
@@ -300,6 +315,10 @@ def edit(
                 d.pop("quorum", None)
             records.set_if(d, "notes", notes)
             records.add_remove(d, "commissioners", add, remove)
+            if policy is not None:
+                d["policy"] = str(policy.resolve())
+            if default_policy:
+                d.pop("policy", None)
 
         counts = records.edit(s, "bodies", body_id, change)
     records.report("updated body", body_id, counts)

@@ -50,7 +50,7 @@ def find_meeting(s: Session, ref: str, *, allow_cancelled: bool = False) -> Meet
 def run_check(
     s: Session,
     meeting: Meeting,
-    policy: Policy,
+    policies: Policies,
     *,
     register: Register | None = None,
     index: RegisterIndex | None = None,
@@ -65,11 +65,45 @@ def run_check(
     seats = [x for x in register.seats if x.body == body.id]
     slots = read_slots(s, meetings=[meeting.id])
     attendees = expected_attendees(body, seats, meeting, slots)
+    policy = policies.for_body(register, body.id)
     result = check_meeting(index or register, meeting, policy, attendees)
     return Checked(meeting=meeting, body=body, register=register, result=result)
 
 
-def load_policy_option(path: Path | None) -> Policy:
-    from coi.domain.policy import load_policy
+class Policies:
+    """Which policy applies to a body's meetings: ``--policy`` if given, else the body's
+    own, else its parent's (up the levels of, say, a Children's Trust), else the default.
+    """
 
-    return load_policy(path)
+    def __init__(self, override: Path | None) -> None:
+        from coi.domain.policy import load_policy
+
+        self.override = load_policy(override) if override is not None else None
+        self._parsed: dict[str, Policy] = {}
+
+    def for_body(self, register: Register, body_id: str) -> Policy:
+        if self.override is not None:
+            return self.override
+        bodies = {b.id: b for b in register.bodies}
+        body, seen = bodies.get(body_id), set()
+        while body is not None and body.id not in seen:
+            seen.add(body.id)
+            if body.policy:
+                return self._parse(body.policy, f"the policy of body {body.id}")
+            body = bodies.get(body.parent) if body.parent else None
+        return self._parse("", "the default policy")
+
+    def _parse(self, text: str, source: str) -> Policy:
+        if text not in self._parsed:
+            import yaml
+
+            from coi.domain.policy import load_policy, policy_from_dict
+
+            self._parsed[text] = (
+                policy_from_dict(yaml.safe_load(text), source) if text else load_policy(None)
+            )
+        return self._parsed[text]
+
+
+def load_policy_option(path: Path | None) -> Policies:
+    return Policies(path)

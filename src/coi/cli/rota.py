@@ -230,7 +230,9 @@ def plan(
                     plans.append((seat, zone, None, {}))
                     advance(len(to_check) + 1)
                     continue
-                flags = _serious_flags(index, seat, to_check, rules, advance)
+                flags = _serious_flags(
+                    index, seat, to_check, rules.for_body(register, seat.body), advance
+                )
                 pool = {p.person for p in seat.pool}
                 elsewhere = [
                     Away(person, day, day, f"holds a place on {other} at {m.id}")
@@ -492,7 +494,8 @@ def swap(
     )
     # The swap stands (people swap for reasons the register cannot see), but the
     # incoming person should know at once what the agenda asks of them.
-    flags = _serious_flags(RegisterIndex(register), target, [m], rules, lambda n: None)
+    body_policy = rules.for_body(register, target.body)
+    flags = _serious_flags(RegisterIndex(register), target, [m], body_policy, lambda n: None)
     for (_, who), what in sorted(flags.items()):
         if who == in_id:
             say(
@@ -725,7 +728,8 @@ def export(
     flags: dict[str, dict[str, tuple[str, ...]]] = {}
     with progress(len(to_check), "Checking agendas") as advance:
         for meeting_id in to_check:
-            flags[meeting_id] = flag_lines(index, meetings[meeting_id], rules, register)
+            m = meetings[meeting_id]
+            flags[meeting_id] = flag_lines(index, m, rules.for_body(register, m.body), register)
             advance(1)
     entries = [
         entry_for(

@@ -140,6 +140,8 @@ class Body:
     quorum: int | None = None
     members: tuple[Membership, ...] = ()
     notes: str = ""
+    # The body's own conflicts policy as YAML text; "" means its parent's, else the default.
+    policy: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,17 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "relations": ("id", "from", "kind", "to", "start", "end"),
     "people": ("id", "name", "email", "notes"),
     "affiliations": ("id", "person", "organisation", "role", "on_behalf_of", "start", "end"),
-    "bodies": ("id", "name", "parent", "commissioners", "timezone", "quorum", "members", "notes"),
+    "bodies": (
+        "id",
+        "name",
+        "parent",
+        "commissioners",
+        "timezone",
+        "quorum",
+        "members",
+        "notes",
+        "policy",
+    ),
     "member": ("person", "role", "on_behalf_of", "voting", "start", "end"),
     "seats": (
         "id",
@@ -194,6 +204,8 @@ class _Reader:
         self.file = file
         self.problems = problems
         self.refs = refs
+        # Paths inside a file (a body's policy) are relative to that file's folder.
+        self.base = Path(file).parent if Path(file).is_file() else Path.cwd()
 
     # -- locating and reporting -------------------------------------------------
     def problem(self, message: str, line: int | None, fld: str | None) -> None:
@@ -582,7 +594,59 @@ def _body(r: _Reader, m: LDict, w: str) -> Body:
         quorum=quorum,
         members=tuple(members),
         notes=r.text(m, "notes", w),
+        policy=_body_policy(r, m, w),
     )
+
+
+def _plain(value: Any) -> Any:
+    """LDict/LList (which the YAML dumper cannot write) as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _body_policy(r: _Reader, m: LDict, w: str) -> str:
+    """A body's own policy: a file path (relative to the register file) or inline rules.
+
+    Kept as YAML text, checked like any policy file, so the register carries the policy
+    it was loaded with wherever the database goes.
+    """
+    from coi.domain.policy import policy_from_dict
+
+    value = m.get("policy")
+    if value is None or value == "":
+        return ""
+    source = f"{r.file}:{m.line_of('policy')} ({w}.policy)"
+    if isinstance(value, str):
+        path = Path(value).expanduser()
+        if not path.is_absolute():
+            path = r.base / path
+        try:
+            data, problems = read_yaml(path)
+        except OSError as exc:  # pragma: no cover - read_yaml reports these itself
+            data, problems = None, [Problem(str(exc), file=str(path))]
+        if problems or data is None:
+            for p in problems or [Problem("the policy file is empty", file=str(path))]:
+                r.problems.append(p)
+            return ""
+        source = str(path)
+    elif isinstance(value, dict):
+        data = value
+    else:
+        r.problem(
+            f"expected a policy file path or the policy's rules, got {_kind(value)}",
+            m.line_of("policy"),
+            f"{w}.policy",
+        )
+        return ""
+    try:
+        policy_from_dict(_plain(data), source)
+    except InputFileError as exc:
+        r.problems.extend(exc.problems)
+        return ""
+    return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
 
 
 def _seat(r: _Reader, m: LDict, w: str) -> Seat:
@@ -1088,6 +1152,7 @@ def register_to_data(register: Register) -> dict[str, list[dict[str, Any]]]:
                     for m in b.members
                 ],
                 "notes": b.notes,
+                "policy": yaml.safe_load(b.policy) if b.policy else None,
             }
         )
         for b in register.bodies

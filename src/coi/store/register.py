@@ -214,6 +214,7 @@ def read_bodies(session: Session, ids: Sequence[str] | None = None) -> list[Body
                 for m in members.get(r.id, [])
             ),
             notes=r.notes or "",
+            policy=r.policy or "",
         )
         for r in rows
     ]
@@ -405,6 +406,7 @@ def _body_row(b: Body) -> dict[str, Any]:
         "timezone": b.timezone,
         "quorum": b.quorum,
         "notes": b.notes,
+        "policy": b.policy,
     }
 
 

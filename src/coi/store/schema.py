@@ -114,6 +114,7 @@ class BodyRow(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     quorum: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
+    policy: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class BodyCommissionerRow(Base):
