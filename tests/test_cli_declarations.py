@@ -527,3 +527,50 @@ def test_help_for_every_new_command_has_an_example(runner: CliRunner) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (args, result.stderr)
         assert "Example" in result.stdout, args
+
+
+@pytest.mark.slow
+def test_secretaries_declaring_at_once_lose_nothing_and_never_fork_the_chain(
+    loaded: str, runner: CliRunner
+) -> None:
+    """Several `coi declare` processes at the same moment, as two laptops minuting one
+    meeting would: every entry lands once and the chain verifies."""
+    import subprocess
+    import sys
+
+    people = ["priya-nair", "tom-rowe", "owen-pascoe", "nadia-quinn"]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "coi",
+                "--db",
+                loaded,
+                "declare",
+                M,
+                "--person",
+                person,
+                "--item",
+                "5",
+                "--nature",
+                f"Declared by {person}",
+                "--action",
+                "remained",
+                "--by",
+                f"clerk-{n}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, person in enumerate(people)
+    ]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    logged = entries(loaded)
+    assert [e.seq for e in logged] == list(range(1, len(people) + 1))
+    assert sorted(e.person for e in logged) == sorted(people)
+    result = run(runner, loaded, "log", "verify")
+    assert result.exit_code == 0, result.stderr
