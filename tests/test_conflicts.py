@@ -558,7 +558,7 @@ def _summary(result: CheckResult) -> dict[tuple[str, str], int]:
     return {(f.item, f.person): f.action.strength for f in result.flags}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(interests(), max_size=6, unique_by=lambda i: i.id),
     st.randoms(use_true_random=False),

@@ -260,7 +260,7 @@ def _append_worker(url: str, worker: int, appends: int, start: Any) -> None:
 def test_concurrent_appends_from_several_processes_lose_nothing_and_never_fork(
     db_url: str,
 ) -> None:
-    workers, appends = 4, 25
+    workers, appends = 4, 12
     open_engine(db_url).dispose()  # migrate once, before the race
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Barrier(workers)

@@ -356,7 +356,7 @@ def registers(draw: st.DrawFn) -> Register:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(registers())
 def test_dump_reads_back_to_the_same_register(tmp_path: Path, register: Register) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,14 +96,19 @@ class Policies:
 
     def _parse(self, text: str, source: str) -> Policy:
         if text not in self._parsed:
-            import yaml
-
-            from coi.domain.policy import load_policy, policy_from_dict
-
-            self._parsed[text] = (
-                policy_from_dict(yaml.safe_load(text), source) if text else load_policy(None)
-            )
+            self._parsed[text] = _parsed_policy(text, source)
         return self._parsed[text]
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_policy(text: str, source: str) -> Policy:
+    """A policy from its YAML text ("" for the packaged default), parsed once per process:
+    reading the commented default costs more than a whole small check."""
+    import yaml
+
+    from coi.domain.policy import load_policy, policy_from_dict
+
+    return policy_from_dict(yaml.safe_load(text), source) if text else load_policy(None)
 
 
 def load_policy_option(path: Path | None) -> Policies:

@@ -296,10 +296,15 @@ def _rule(r: _Reader, raw: Any, i: int) -> Rule | None:
     return Rule(i + 1, action, categories, links, kinds, bases, why.strip())
 
 
+# libyaml's safe loader where available: the commented default policy is read by every
+# command that checks a meeting.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _line_map(text: str) -> dict[tuple[str | int, ...], int]:
     """Key paths of a YAML document to their 1-based lines, for messages that name a line."""
     out: dict[tuple[str | int, ...], int] = {}
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_LOADER)
 
     def walk(node: yaml.Node, path: tuple[str | int, ...]) -> None:
         out[path] = node.start_mark.line + 1
@@ -337,7 +342,7 @@ def load_policy(path: Path | None = None) -> Policy:
             f"{source}: cannot read", [Problem(f"cannot read: {exc}", file=source)]
         ) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
         lines = _line_map(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
