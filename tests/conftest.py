@@ -27,7 +27,9 @@ PG_SKIP = "COI_TEST_DATABASE_URL not set: PostgreSQL tests skipped (see README, 
 def _schema_url(schema: str) -> str:
     assert PG_URL
     sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    # A schema of the test's own; no waiting for the disk at each commit (tests need
+    # isolation, not durability).
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
 
 
 @pytest.fixture(scope="session")
