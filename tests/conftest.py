@@ -208,6 +208,24 @@ def example_db_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(name))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _build_the_command_tree_once() -> Iterator[None]:
+    """typer's test runner rebuilds the whole command tree from the signatures on every
+    invoke; the suite runs hundreds, so build each tree once. (A private hook of typer's:
+    if it is renamed, the tests run as before, only slower.)"""
+    import functools
+
+    import typer.testing
+
+    build = getattr(typer.testing, "_get_command", None)
+    if build is None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.testing, "_get_command", functools.cache(build))
+        yield
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

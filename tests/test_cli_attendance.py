@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import typer
-import typer.testing
 from typer.testing import CliRunner
 
 from coi.cli.app import app as APP
 
 TODAY = "2026-11-25"
 HELD = "lit-2026-10"  # held on 15 October 2026, no rota stored
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_tree_once() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", functools.cache(typer.testing._get_command))
-        yield
 
 
 @pytest.fixture

@@ -15,23 +15,6 @@ from coi.cli.app import app
 RUNNER = typer.testing.CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def _build_the_command_tree_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    # typer's runner rebuilds every command from its signature on each call; with some
-    # sixty short invocations here that would dominate the run time. (If typer renames
-    # this private hook, setattr fails loudly rather than silently slowing down.)
-    monkeypatch.setattr(typer.testing, "_get_command", _cached_command)
-
-
-_COMMANDS: dict[int, Any] = {}
-
-
-def _cached_command(typer_app: typer.Typer) -> Any:
-    if id(typer_app) not in _COMMANDS:
-        _COMMANDS[id(typer_app)] = typer.main.get_command(typer_app)
-    return _COMMANDS[id(typer_app)]
-
-
 REGISTER = """
 organisations:
   - {id: the-zone, name: The Zone}

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,19 +36,6 @@ meetings:
 """
 
 MEETING = "lit-adult-mh-2027-07-15"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_tree_once() -> Iterator[None]:
-    """Typer rebuilds the whole command tree on every ``invoke`` (most of its cost); these
-    tests run dozens of commands against the same tree, so build it once."""
-    import functools
-
-    import typer.testing
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", functools.cache(typer.testing._get_command))
-        yield
 
 
 def coi(runner: CliRunner, db: str, *args: str) -> tuple[int, str, str]:

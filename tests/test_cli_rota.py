@@ -6,14 +6,11 @@ away for the January meeting and Priya for the March one; the October meeting is
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.testing
 from icalendar import Calendar
 from typer.testing import CliRunner
 
@@ -23,13 +20,6 @@ from coi.cli.app import app
 
 TODAY = "2026-11-25"
 POOL = {"owen-pascoe", "devika-chandra", "priya-nair", "tom-rowe"}
-
-
-@pytest.fixture(autouse=True, scope="module")
-def build_the_command_tree_once() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(typer.testing, "_get_command", functools.cache(typer.testing._get_command))
-        yield
 
 
 @pytest.fixture
