@@ -85,9 +85,11 @@ def pg_url(_pg_schema: str) -> str:
 
     url = _schema_url(_pg_schema)
     engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    # DELETE, children first: on tables this small it is many times faster than TRUNCATE,
+    # which rewrites every table's files.
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f'DELETE FROM "{table.name}"'))
     engine.dispose()
     return url
 
