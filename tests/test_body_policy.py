@@ -74,6 +74,8 @@ def test_a_parent_bodys_policy_file_applies_to_the_bodies_under_it(
     register = write(tmp_path, "r.yaml", REGISTER.format(policy=", policy: lenient.yaml"))
     assert run(runner, sqlite_url, "load", str(register)).exit_code == 0
     assert action(runner, sqlite_url) == "no-vote"
+    shown = run(runner, sqlite_url, "body", "show", "board").stdout
+    assert 'conflicts policy: "Lenient test policy", from Trust (trust)' in shown
     # --policy still wins: the packaged NHS default excludes a bidder from the award.
     default = Path(__file__).resolve().parent.parent / "data" / "policy.yaml"
     assert action(runner, sqlite_url, "--policy", str(default)) == "exclude"
