@@ -13,6 +13,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,25 @@ def _schema_url(schema: str) -> str:
     # A schema of the test's own; no waiting for the disk at each commit (tests need
     # isolation, not durability).
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+
+
+@contextmanager
+def _new_schema(prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL schema (skipping the test without a server), dropped after."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    from sqlalchemy import create_engine, text
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -57,23 +77,11 @@ def empty_sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def _pg_schema() -> Iterator[str]:
     """One migrated schema for this test process, dropped at the end."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    from sqlalchemy import create_engine, text
-
     from coi.store.db import open_engine
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    open_engine(_schema_url(schema)).dispose()
-    try:
+    with _new_schema("t") as schema:
+        open_engine(_schema_url(schema)).dispose()
         yield schema
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -97,20 +105,8 @@ def pg_url(_pg_schema: str) -> str:
 @pytest.fixture
 def empty_pg_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a new, empty schema, dropped afterwards."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    from sqlalchemy import create_engine, text
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with _new_schema("t") as schema:
         yield _schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -148,21 +144,9 @@ def _example_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def _example_pg_schema() -> Iterator[str]:
     """The example register loaded once into a schema this test process copies from."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    from sqlalchemy import create_engine, text
-
-    schema = f"e_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    _load_example(_schema_url(schema))
-    try:
+    with _new_schema("e") as schema:
+        _load_example(_schema_url(schema))
         yield schema
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
