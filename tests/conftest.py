@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 PG_URL = os.environ.get("COI_TEST_DATABASE_URL")
-PG_SKIP = "COI_TEST_DATABASE_URL not set: PostgreSQL tests skipped (see README, Testing)"
+PG_SKIP = "COI_TEST_DATABASE_URL not set: PostgreSQL tests skipped (see the README's quick start)"
 
 
 def _schema_url(schema: str) -> str:
