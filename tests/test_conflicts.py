@@ -16,7 +16,6 @@ from coi.domain.conflicts import (
     RegisterIndex,
     check_meeting,
     expected_attendees,
-    meeting_date,
 )
 from coi.domain.model import (
     Affiliation,
@@ -33,6 +32,7 @@ from coi.domain.model import (
     Relation,
     RotaSlot,
     Seat,
+    meeting_day,
 )
 from coi.domain.policy import LinkKind, MatchBasis, load_policy, policy_from_dict
 from coi.domain.words import Action, Category, InterestKind, ItemKind, OrgKind, RelationKind
@@ -235,8 +235,8 @@ def test_unshared_seat_is_held_by_its_pool_and_people_appear_once() -> None:
 
 def test_meeting_date_is_taken_in_the_body_time_zone() -> None:
     late = replace(meeting(), start=dt.datetime(2027, 6, 30, 23, 30, tzinfo=dt.UTC))
-    assert meeting_date(late, "Europe/London") == D(2027, 7, 1)
-    assert meeting_date(late, "UTC") == D(2027, 6, 30)
+    assert meeting_day(late, "Europe/London") == D(2027, 7, 1)
+    assert meeting_day(late, "UTC") == D(2027, 6, 30)
 
 
 # --------------------------------------------------------------------------- flags

@@ -14,10 +14,11 @@ from coi.cli.common import (
     TodayOption,
     ToOption,
     date_range,
+    message,
     one_of,
-    say,
     today_option,
 )
+from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import UsageError
 from coi.formats.tabular import Column
 
@@ -157,7 +158,7 @@ def attend(
         outcome = save_attendance(s, record)
     what = f"{person_id} {word}" + (f" for {for_id}" if for_id else "")
     where = f" ({seat_id})" if seat_id else ""
-    say(f"{outcome}: {what} at {m.id}{where}")
+    message(f"{outcome}: {what} at {m.id}{where}")
 
 
 def attendance(
@@ -204,7 +205,7 @@ def attendance(
             m
             for m in read_meetings(s)
             if (body_id is None or m.body == body_id)
-            and in_scope(m, zones.get(m.body, "Europe/London"), today=day0, start=first, end=last)
+            and in_scope(m, zones.get(m.body, DEFAULT_TIMEZONE), today=day0, start=first, end=last)
         ]
         ids = [m.id for m in meetings]
         slots = read_slots(s, meetings=ids)
@@ -306,4 +307,4 @@ def _render(report: AttendanceReport, names: dict[str, str], by: By, fmt: str) -
         out.print(rich_table(orgs, TALLY_COLUMNS, title="Organisations"))
     if want["seat"] and seats:
         out.print(rich_table(seats, SEAT_COLUMNS, title="Who filled each shared seat"))
-    say(f"{len(report.meetings)} meeting(s): {', '.join(report.meetings)}")
+    message(f"{len(report.meetings)} meeting(s): {', '.join(report.meetings)}")

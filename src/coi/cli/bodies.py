@@ -12,6 +12,7 @@ import typer
 from coi.cli import common, records
 from coi.cli.common import ListFormat
 from coi.domain.model import active_on
+from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import UsageError
 from coi.formats.tabular import Column
 
@@ -52,7 +53,7 @@ def add(
     ] = None,
     timezone: Annotated[
         str, typer.Option("--timezone", help="Meeting times are local to this zone.")
-    ] = "Europe/London",
+    ] = DEFAULT_TIMEZONE,
     quorum: Annotated[
         int | None, typer.Option("--quorum", help="Members needed for a decision.")
     ] = None,

@@ -63,8 +63,11 @@ def stderr() -> Console:
 
 
 def message(text: str) -> None:
-    """A note for the person at the terminal (stderr), never mixed into data on stdout."""
-    stderr().print(text)
+    """A note for the person at the terminal (stderr), never mixed into data on stdout.
+
+    One line however long, so that scripts and tests can grep it.
+    """
+    stderr().print(text, soft_wrap=True)
 
 
 def write(text: str) -> None:
@@ -123,11 +126,6 @@ PolicyOption = Annotated[
     Path | None,
     typer.Option("--policy", help="A policy YAML file; default: NHS England's guidance."),
 ]
-
-
-def say(text: str) -> None:
-    """A note on stderr, one line however long, so scripts and tests can grep it."""
-    stderr().print(text, soft_wrap=True)
 
 
 def today_option(value: str | None) -> dt.date:

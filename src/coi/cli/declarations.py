@@ -21,8 +21,8 @@ import typer
 from typer.core import TyperGroup
 
 from coi.cli import common
-from coi.cli.common import ListFormat, PolicyOption, say
-from coi.domain.words import DeclaredAction
+from coi.cli.common import ListFormat, PolicyOption, message
+from coi.domain.words import DEFAULT_TIMEZONE, DeclaredAction
 from coi.errors import UsageError
 from coi.formats.tabular import Column
 
@@ -164,7 +164,7 @@ def _entry(seq: int) -> LogEntry | None:
 
 
 def _recorded(entry: LogEntry, what: str) -> None:
-    say(f"entry {entry.seq} recorded by {entry.recorded_by}: {what} (hash {entry.hash[:12]}…)")
+    message(f"entry {entry.seq} recorded by {entry.recorded_by}: {what} (hash {entry.hash[:12]}…)")
 
 
 # ---- coi declare ----------------------------------------------------------------------------
@@ -503,10 +503,10 @@ def export(
             else:
                 stream.flush()
     if output:
-        say(f"wrote {count} entries to {output}")
+        message(f"wrote {count} entries to {output}")
     if not report.ok:
         raise IntegrityFailure(report.message)
-    say(f"head {report.last_seq}:{report.head}")
+    message(f"head {report.last_seq}:{report.head}")
 
 
 # ---- coi declarations -----------------------------------------------------------------------
@@ -651,8 +651,8 @@ def declarations(
     \b
         coi declarations --meeting lit-2027-01 --format md > minutes-declarations.md
     """
-    from coi.domain.conflicts import meeting_date
     from coi.domain.declarations import effective_declarations
+    from coi.domain.model import meeting_day
     from coi.store import log
     from coi.store.lookup import resolve
     from coi.store.register import read_bodies, read_meetings, read_section
@@ -669,8 +669,8 @@ def declarations(
         zones = {b.id: (b.timezone, b.name) for b in read_bodies(s)}
         meetings = {}
         for m in read_meetings(s, ids) if ids else []:
-            zone, _ = zones.get(m.body, ("Europe/London", ""))
-            meetings[m.id] = (m.title, meeting_date(m, zone), m.body)
+            zone, _ = zones.get(m.body, (DEFAULT_TIMEZONE, ""))
+            meetings[m.id] = (m.title, meeting_day(m, zone), m.body)
         names = {p.id: p.name for p in read_section(s, "people")}
         org_names = {o.id: o.name for o in read_section(s, "organisations")}
         wanted = {d.interest for d in found if d.interest}
@@ -838,9 +838,9 @@ def reconcile(
     )
     if result.excused:
         summary += f"; not counted (absent or apologies): {', '.join(result.excused)}"
-    say(summary)
+    message(summary)
     if not made:
-        say(f"no declarations are minuted for {m.id} yet: record them with `coi declare`")
+        message(f"no declarations are minuted for {m.id} yet: record them with `coi declare`")
     if strict and result.findings:
         raise typer.Exit(1)
 
@@ -930,4 +930,4 @@ def due(as_of: str | None, months: int, fmt: str) -> None:
     else:
         out.print(f"[dim]{late_title}: none[/dim]")
     late = len(interest_rows)
-    say(f"{len(return_rows)} return(s) due, {late} interest(s) declared late or not at all")
+    message(f"{len(return_rows)} return(s) due, {late} interest(s) declared late or not at all")

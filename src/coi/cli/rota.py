@@ -19,10 +19,11 @@ from coi.cli.common import (
     TodayOption,
     ToOption,
     date_range,
+    message,
     one_of,
-    say,
     today_option,
 )
+from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import UsageError
 from coi.formats.tabular import Column
 
@@ -81,7 +82,7 @@ class PlanFormat(StrEnum):
 
 
 def zone_of(register: Register, body: str) -> str:
-    return next((b.timezone for b in register.bodies if b.id == body), "Europe/London")
+    return next((b.timezone for b in register.bodies if b.id == body), DEFAULT_TIMEZONE)
 
 
 def pool_attendees(seat: Seat) -> list[Any]:
@@ -265,7 +266,7 @@ def plan(
             s.rollback()
     _show_plan(register, plans, stored, fmt.value)
     verb = "would store" if dry_run else "stored"
-    say(
+    message(
         f"{verb} {changes.created} new and {changes.updated} changed slot(s); "
         f"{changes.unchanged} unchanged" + ("; dry run: nothing was changed" if dry_run else "")
     )
@@ -287,7 +288,7 @@ def _show_plan(
     rows: list[dict[str, Any]] = []
     for seat, zone, result, flags in plans:
         if result is None:
-            say(f"{seat.id}: no meetings fall within the seat's term")
+            message(f"{seat.id}: no meetings fall within the seat's term")
             continue
         short = {x.meeting: x for x in result.shortages}
         by_meeting: dict[str, list[RotaSlot]] = defaultdict(list)
@@ -335,7 +336,7 @@ def _show_plan(
             )
             held = ", ".join(f"{names.get(p, p)} {n}" for p, n in counts.items())
             spread = max(counts.values()) - min(counts.values()) if counts else 0
-            say(f"{seat.id}: places held on the whole rota: {held} (spread {spread})")
+            message(f"{seat.id}: places held on the whole rota: {held} (spread {spread})")
     rows.sort(key=lambda r: (r["date"], r["meeting"], r["seat"]))
     emit(rows, PLAN_COLUMNS, fmt, title="Rota plan", empty="no meetings to plan in that range")
 
@@ -388,7 +389,7 @@ def show(
         if x.status != ASSIGNED and not all_:
             continue
         m = meetings[x.meeting]
-        day = meeting_day(m, zones.get(m.body, "Europe/London"))
+        day = meeting_day(m, zones.get(m.body, DEFAULT_TIMEZONE))
         if (first and day < first) or (last and day > last):
             continue
         pool = {p.person: p.on_behalf_of for p in seats[x.seat].pool}
@@ -488,7 +489,7 @@ def swap(
         )
         save_slots(s, changed)
         register = read_register(s)
-    say(
+    message(
         f"{in_id} takes {out_id}'s place on {seat_id} at {m.id} "
         f"({meeting_day(m, body.timezone)}); both places are locked"
     )
@@ -498,7 +499,7 @@ def swap(
     flags = _serious_flags(RegisterIndex(register), target, [m], body_policy, lambda n: None)
     for (_, who), what in sorted(flags.items()):
         if who == in_id:
-            say(
+            message(
                 f"note: {in_id} is expected to {what} at {m.id} "
                 f"(see `coi check {m.id} --person {in_id}`)"
             )
@@ -529,7 +530,7 @@ def _set_lock(meeting: str, seat: str | None, person: str | None, locked: bool) 
         todo = [replace(x, locked=locked) for x in slots if x.locked != locked]
         save_slots(s, todo)
     verb = "locked" if locked else "unlocked"
-    say(f"{verb} {len(todo)} place(s) at {m.id}; {len(slots) - len(todo)} already {verb}")
+    message(f"{verb} {len(todo)} place(s) at {m.id}; {len(slots) - len(todo)} already {verb}")
 
 
 @app.command("lock")
@@ -619,9 +620,9 @@ def away(
     )
     counts = report.sections["away"]
     what = "recorded" if counts.created else "updated" if counts.updated else "already recorded"
-    say(f"{what}: {person_id} away {first} to {last}")
+    message(f"{what}: {person_id} away {first} to {last}")
     if clashes:
-        say(
+        message(
             f"{person_id} holds places in that period at {', '.join(clashes)}: "
             "re-plan with `coi rota plan` or use `coi rota swap`"
         )
@@ -759,4 +760,4 @@ def export(
         return
     output.write_bytes(data)
     cancelled = sum(1 for e in entries if e.cancelled)
-    say(f"wrote {len(entries)} event(s) to {output} ({cancelled} cancelled)")
+    message(f"wrote {len(entries)} event(s) to {output} ({cancelled} cancelled)")

@@ -34,7 +34,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coi.domain import servicearea
 from coi.domain.model import (
@@ -47,10 +46,18 @@ from coi.domain.model import (
     RotaSlot,
     Seat,
     active_on,
+    meeting_day,
 )
 from coi.domain.names import NameIndex, NameMatch
 from coi.domain.policy import LinkKind, MatchBasis, Policy, Travel
-from coi.domain.words import Action, Category, InterestKind, ItemKind, RelationKind
+from coi.domain.words import (
+    DEFAULT_TIMEZONE,
+    Action,
+    Category,
+    InterestKind,
+    ItemKind,
+    RelationKind,
+)
 
 DEFAULT_FUZZY_THRESHOLD = 90.0
 
@@ -73,17 +80,6 @@ def normalise_reference(ref: str) -> str:
 def normalise_identifier(scheme: str, ident: str) -> str:
     """An org-id identifier as one string, ``GB-CHC`` + ``1000001`` -> ``gb-chc-1000001``."""
     return re.sub(r"\s+", "", f"{scheme}-{ident}".casefold())
-
-
-def meeting_date(meeting: Meeting, timezone: str = "Europe/London") -> dt.date:
-    """The calendar date of the meeting where the body meets (its time zone)."""
-    start = meeting.start
-    if start.tzinfo is None:
-        return start.date()
-    try:
-        return start.astimezone(ZoneInfo(timezone)).date()
-    except (ZoneInfoNotFoundError, ValueError):
-        return start.date()
 
 
 # --------------------------------------------------------------------------- attendees
@@ -140,7 +136,7 @@ def expected_attendees(
     (slots with status "assigned") once any slot exists for it at this meeting; before
     that, by every pool member, marked ``if_attending``. Guests do not vote.
     """
-    day = meeting_date(meeting, body.timezone)
+    day = meeting_day(meeting, body.timezone)
     found: list[ExpectedAttendee] = []
     for m in body.members:
         if active_on(m.start, m.end, day):
@@ -820,7 +816,7 @@ def check_meeting(
     """
     index = register if isinstance(register, RegisterIndex) else RegisterIndex(register)
     body = index.bodies.get(meeting.body)
-    day = meeting_date(meeting, body.timezone if body else "Europe/London")
+    day = meeting_day(meeting, body.timezone if body else DEFAULT_TIMEZONE)
     people = _merge(attendees)
     checker = _Checker(index, meeting, body, policy, day, fuzzy_threshold)
     reaches = {a.person: checker.reach(a) for a in people}

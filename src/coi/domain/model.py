@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # The vocabularies are re-exported so that rules can take everything from one place.
 from coi.domain.words import (
+    DEFAULT_TIMEZONE,
     Action,
     AttendanceStatus,
     Category,
@@ -136,7 +138,7 @@ class Body:
     name: str
     parent: str | None = None
     commissioners: tuple[str, ...] = ()
-    timezone: str = "Europe/London"
+    timezone: str = DEFAULT_TIMEZONE
     quorum: int | None = None
     members: tuple[Membership, ...] = ()
     notes: str = ""
@@ -283,3 +285,18 @@ class Register:
     gifts: tuple[Gift, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     away: tuple[Away, ...] = field(default=())
+
+
+def meeting_day(meeting: Meeting, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    """The calendar date of a meeting where the body sits (a 00:30 BST start is that day).
+
+    An unknown zone falls back to the stored date: the reader refuses such zones, so this
+    only guards data written by hand into the database.
+    """
+    start = meeting.start
+    if start.tzinfo is None:
+        return start.date()
+    try:
+        return start.astimezone(ZoneInfo(timezone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return start.date()

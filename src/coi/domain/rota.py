@@ -23,7 +23,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coi.domain.model import Away, Meeting, MeetingStatus, RotaSlot, Seat
+from coi.domain.model import Away, Meeting, MeetingStatus, RotaSlot, Seat, meeting_day
+from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import UsageError
 
 ASSIGNED = "assigned"
@@ -57,14 +58,6 @@ class Plan:
     def assigned(self, meeting: str) -> tuple[str, ...]:
         """The people holding a place at ``meeting``, in slot order."""
         return tuple(s.person for s in self.slots if s.meeting == meeting and s.status == ASSIGNED)
-
-
-def meeting_day(meeting: Meeting, timezone: str = "Europe/London") -> dt.date:
-    """The calendar date of a meeting where the body sits (a 00:30 BST start is that day)."""
-    start = meeting.start
-    if start.tzinfo is None:
-        return start.date()
-    return start.astimezone(_zone(timezone)).date()
 
 
 def is_away(person: str, day: dt.date, away: Iterable[Away]) -> Away | None:
@@ -121,7 +114,7 @@ def plan_rota(
     conflicted: Conflicted = frozenset(),
     continuity: bool = False,
     history_counts: Mapping[str, int] | None = None,
-    timezone: str = "Europe/London",
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> Plan:
     """Fill ``seat``'s places at its body's meetings dated ``start``..``end`` (inclusive).
 
@@ -283,7 +276,7 @@ def swap(
     away: Sequence[Away],
     *,
     today: dt.date | None = None,
-    timezone: str = "Europe/London",
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> tuple[RotaSlot, ...]:
     """Give ``out_person``'s place at ``meeting`` to ``in_person``; return all slots updated.
 

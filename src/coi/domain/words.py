@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Where a body sits unless it says otherwise; times are shown in the body's zone.
+DEFAULT_TIMEZONE = "Europe/London"
+
 
 class OrgKind(StrEnum):
     PROVIDER = "provider"

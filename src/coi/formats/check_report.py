@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from coi.domain.conflicts import CheckResult, Flag, ItemFinding
 from coi.domain.model import Action, AgendaItem, Meeting
-from coi.formats.tabular import Column, html_page, html_table, to_csv, to_markdown
+from coi.formats.tabular import Column, html_page, html_table, to_csv
 
 ACTION_WORDS = {
     Action.EXCLUDE: "exclude: no papers, not present for the item",
@@ -305,10 +305,6 @@ TABLE_COLUMNS = [
     Column("action", "Action"),
     Column("why", "Why"),
 ]
-
-
-def check_md_table(finding: ItemFinding) -> str:
-    return to_markdown(check_table_rows(finding), TABLE_COLUMNS)
 
 
 def check_html(result: CheckResult, meeting: Meeting, zone: str) -> str:

@@ -44,6 +44,7 @@ from coi.domain.model import (
     Seat,
     Selection,
 )
+from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import InputFileError, Problem
 from coi.formats.yamlread import LDict, LList, read_yaml
 
@@ -574,14 +575,14 @@ def _body(r: _Reader, m: LDict, w: str) -> Body:
                 end=end,
             )
         )
-    timezone = r.text(m, "timezone", w) or "Europe/London"
+    timezone = r.text(m, "timezone", w) or DEFAULT_TIMEZONE
     if not valid_timezone(timezone):
         r.problem(
             f"unknown time zone {timezone!r} (e.g. Europe/London)",
             m.line_of("timezone"),
             f"{w}.timezone",
         )
-        timezone = "Europe/London"
+        timezone = DEFAULT_TIMEZONE
     quorum = r.integer(m, "quorum", w, None)
     if quorum is not None and quorum < 1:
         r.problem("quorum must be at least 1", m.line_of("quorum"), f"{w}.quorum")
@@ -821,7 +822,7 @@ _SECTION_READERS: dict[str, Callable[[_Reader, LDict, str], Any]] = {
 
 def _resolve_meeting_times(pending: _Pending, timezones: Mapping[str, str]) -> Meeting:
     r, m, w, meeting = pending.reader, pending.mapping, pending.where, pending.meeting
-    zone = ZoneInfo(timezones.get(meeting.body) or "Europe/London")
+    zone = ZoneInfo(timezones.get(meeting.body) or DEFAULT_TIMEZONE)
     start = end = None
     if m.get("start") is not None:
         start, message = parse_local_datetime(m["start"], zone)
@@ -1136,7 +1137,7 @@ def register_to_data(register: Register) -> dict[str, list[dict[str, Any]]]:
                 "name": b.name,
                 "parent": b.parent,
                 "commissioners": list(b.commissioners),
-                "timezone": b.timezone if b.timezone != "Europe/London" else None,
+                "timezone": b.timezone if b.timezone != DEFAULT_TIMEZONE else None,
                 "quorum": b.quorum,
                 "members": [
                     _clean(
@@ -1222,8 +1223,8 @@ def register_to_data(register: Register) -> dict[str, list[dict[str, Any]]]:
                 "id": m.id,
                 "body": m.body,
                 "title": m.title,
-                "start": format_local(m.start, zones.get(m.body, "Europe/London")),
-                "end": format_local(m.end, zones.get(m.body, "Europe/London")) if m.end else None,
+                "start": format_local(m.start, zones.get(m.body, DEFAULT_TIMEZONE)),
+                "end": format_local(m.end, zones.get(m.body, DEFAULT_TIMEZONE)) if m.end else None,
                 "location": m.location,
                 "status": m.status.value if m.status != MeetingStatus.SCHEDULED else None,
                 "guests": list(m.guests),

@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from coi.domain.words import DEFAULT_TIMEZONE
+
 # Stable constraint names so that migrations can refer to them on every backend.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -111,7 +113,7 @@ class BodyRow(Base):
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     parent: Mapped[str | None] = mapped_column(ForeignKey("bodies.id"))
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     quorum: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     policy: Mapped[str] = mapped_column(Text, default="", server_default="")
