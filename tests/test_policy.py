@@ -210,3 +210,29 @@ def test_load_policy_bad_files(tmp_path: Path) -> None:
     unsafe.write_text("rules: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
     with pytest.raises(InputFileError):
         load_policy(unsafe)
+
+
+def test_the_nearest_body_with_a_policy_of_its_own_governs() -> None:
+    from coi.domain.model import Body
+    from coi.domain.policy import governing_body, policy_label
+
+    trust = Body(id="trust", name="Children's Trust", policy="name: Trust rules\n")
+    executive = Body(id="exec", name="Executive", parent="trust")
+    group = Body(id="group", name="Group", parent="exec")
+    own = Body(id="own", name="Own", parent="trust", policy="rules: []\n")
+    loose = Body(id="loose", name="Loose")
+    bodies = [trust, executive, group, own, loose]
+    assert governing_body("group", bodies) == trust
+    assert governing_body("own", bodies) == own
+    assert governing_body("loose", bodies) is None
+    assert policy_label(group, bodies) == '"Trust rules", from Children\'s Trust (trust)'
+    assert policy_label(own, bodies) == "a policy of its own"
+    assert policy_label(loose, bodies) == "the default (NHS England's guidance)"
+
+
+def test_a_cycle_of_parents_ends_the_walk() -> None:
+    from coi.domain.model import Body
+    from coi.domain.policy import governing_body
+
+    a, b = Body(id="a", name="A", parent="b"), Body(id="b", name="B", parent="a")
+    assert governing_body("a", [a, b]) is None

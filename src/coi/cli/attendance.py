@@ -96,10 +96,10 @@ def attend(
         coi attend lit-2027-01 tom-rowe apologies
         coi attend lit-2027-01 sarah-pike substitute --for tom-rowe
     """
-    from coi.cli.checking import find_meeting
     from coi.domain.conflicts import expected_attendees
     from coi.domain.model import Attendance, AttendanceStatus, MeetingStatus
     from coi.domain.rota import meeting_day
+    from coi.services.checking import find_meeting
     from coi.store.lookup import resolve
     from coi.store.register import read_bodies, read_seats
     from coi.store.rota import read_slots, save_attendance

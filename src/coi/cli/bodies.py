@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,7 +16,7 @@ from coi.errors import UsageError
 from coi.formats.tabular import Column
 
 if TYPE_CHECKING:
-    from coi.domain.model import Body
+    pass
 
 app = typer.Typer(
     help="Bodies: boards, LITs and partnerships, their commissioners, members and seats.\n\n"
@@ -147,6 +146,8 @@ def show(
     today = dt.date.today()
     with common.session() as s:
         body_id = resolve(s, "bodies", body)
+        from coi.domain.policy import policy_label
+
         bodies = read_section(s, "bodies")
         b = next(x for x in bodies if x.id == body_id)
         orgs = {o.id: o.name for o in read_section(s, "organisations")}
@@ -222,7 +223,7 @@ def show(
         "bodies under it": ", ".join(c["name"] for c in detail["children"]),
         "quorum": str(b.quorum) if b.quorum is not None else "",
         "time zone": b.timezone,
-        "conflicts policy": _policy_source(b, bodies),
+        "conflicts policy": policy_label(b, bodies),
         "notes": b.notes,
     }
     for key, text in lines.items():
@@ -412,21 +413,3 @@ def end(
         counts = records.edit(s, "bodies", body_id, change)
     roles = ", ".join(m.role for m in open_)
     records.report("ended", f"{person_id} on {body_id} ({roles}) on {day}", counts)
-
-
-def _policy_source(body: Body, bodies: Sequence[Body]) -> str:
-    """Which policy checks this body's meetings: its own, a parent's, or the default."""
-    import yaml
-
-    by_id = {b.id: b for b in bodies}
-    current: Body | None = body
-    seen: set[str] = set()
-    while current is not None and current.id not in seen:
-        seen.add(current.id)
-        if current.policy:
-            data = yaml.safe_load(current.policy) or {}
-            name = data.get("name") if isinstance(data, dict) else None
-            label = f'"{name}"' if name else "a policy of its own"
-            return label if current is body else f"{label}, from {current.name} ({current.id})"
-        current = by_id.get(current.parent) if current.parent else None
-    return "the default (NHS England's guidance)"

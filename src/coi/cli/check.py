@@ -55,7 +55,7 @@ def check(
     """
     from dataclasses import replace
 
-    from coi.cli.checking import find_meeting, load_policy_option, run_check
+    from coi.services.checking import find_meeting, load_policy_option, run_check
     from coi.store.lookup import resolve
 
     rules = load_policy_option(policy)
@@ -134,8 +134,8 @@ def pack(
     \b
         coi pack ct-board-2027-02 --for maggie-trelawny --format html -o pack.html
     """
-    from coi.cli.checking import find_meeting, load_policy_option, run_check
     from coi.formats.check_report import pack_html, pack_markdown
+    from coi.services.checking import find_meeting, load_policy_option, run_check
     from coi.store.lookup import resolve
 
     rules = load_policy_option(policy)

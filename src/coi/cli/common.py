@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -81,23 +80,11 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-@contextmanager
-def session(*, write: bool = False) -> Iterator[Session]:
-    """A session on the chosen database, migrated to this coi's schema.
+def session(*, write: bool = False) -> AbstractContextManager[Session]:
+    """A session on the database chosen by ``--db`` (see ``coi.services.open_session``)."""
+    from coi.services import open_session
 
-    With ``write`` the whole command is one transaction: committed if it finishes,
-    rolled back if anything (a user mistake included) goes wrong, so bad input changes
-    nothing.
-    """
-    from coi.store.db import session_factory, shared_engine
-
-    engine = shared_engine(STATE.db)
-    with session_factory(engine)() as s:
-        if write:
-            with s.begin():
-                yield s
-        else:
-            yield s
+    return open_session(STATE.db, write=write)
 
 
 def parse_date_option(value: str | None, option: str) -> dt.date | None:

@@ -99,8 +99,8 @@ ReturnedOption = Annotated[
 
 
 def _meeting(s: Session, ref: str) -> Meeting:
-    from coi.cli.checking import find_meeting
     from coi.domain.model import MeetingStatus
+    from coi.services.checking import find_meeting
 
     m = find_meeting(s, ref, allow_cancelled=True)
     if m.status is MeetingStatus.CANCELLED:
@@ -318,7 +318,7 @@ def amend(
     with common.session(write=True) as s:
         if target.kind == d.EntryKind.DECLARATION and target.meeting and target.person:
             if item is not None:
-                from coi.cli.checking import find_meeting
+                from coi.services.checking import find_meeting
 
                 changes["item"] = _item(find_meeting(s, target.meeting, allow_cancelled=True), item)
             if interest is not None:
@@ -783,10 +783,10 @@ def reconcile(
     \b
         coi reconcile lit-2027-01 --strict
     """
-    from coi.cli.checking import find_meeting, load_policy_option, run_check
     from coi.domain.declarations import effective_declarations
     from coi.domain.reconcile import FindingKind
     from coi.domain.reconcile import reconcile as compare
+    from coi.services.checking import find_meeting, load_policy_option, run_check
     from coi.store import log
     from coi.store.rota import read_attendance
 

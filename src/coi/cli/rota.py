@@ -182,10 +182,10 @@ def plan(
     \b
         coi rota plan lit-vcs --from 2027-01-01 --to 2027-12-31 --dry-run
     """
-    from coi.cli.checking import load_policy_option
     from coi.domain.conflicts import RegisterIndex
     from coi.domain.model import Away, MeetingStatus
     from coi.domain.rota import ASSIGNED, meeting_day, plan_rota
+    from coi.services.checking import load_policy_option
     from coi.store.lookup import resolve
     from coi.store.register import read_register
     from coi.store.rota import read_slots, save_slots
@@ -442,10 +442,10 @@ def swap(
     \b
         coi rota swap lit-2027-01 tom-rowe owen-pascoe
     """
-    from coi.cli.checking import find_meeting, load_policy_option
     from coi.domain.conflicts import RegisterIndex
     from coi.domain.rota import ASSIGNED, meeting_day
     from coi.domain.rota import swap as swap_slots
+    from coi.services.checking import find_meeting, load_policy_option
     from coi.store.lookup import resolve
     from coi.store.register import read_away, read_bodies, read_register, read_seats
     from coi.store.rota import read_slots, save_slots
@@ -508,7 +508,7 @@ def swap(
 def _set_lock(meeting: str, seat: str | None, person: str | None, locked: bool) -> None:
     from dataclasses import replace
 
-    from coi.cli.checking import find_meeting
+    from coi.services.checking import find_meeting
     from coi.store.lookup import resolve
     from coi.store.rota import read_slots, save_slots
 
@@ -695,10 +695,10 @@ def export(
     \b
         coi rota export --person priya-nair -o priya.ics
     """
-    from coi.cli.checking import load_policy_option
     from coi.domain.conflicts import RegisterIndex
     from coi.domain.model import MeetingStatus
     from coi.formats.ics import entry_for, rota_calendar
+    from coi.services.checking import load_policy_option
     from coi.store.lookup import resolve
     from coi.store.register import read_register
     from coi.store.rota import read_slots

@@ -17,7 +17,7 @@ explains it (``role_category``), and which actions take a member out of the quor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from coi.domain.model import Body
 from coi.domain.words import Action, Category, ItemKind
 from coi.errors import InputFileError, Problem
 
@@ -320,6 +321,33 @@ def _line_map(text: str) -> dict[tuple[str | int, ...], int]:
     if root is not None:
         walk(root, ())
     return out
+
+
+def governing_body(body_id: str, bodies: Iterable[Body]) -> Body | None:
+    """The body whose own policy checks ``body_id``'s meetings: the body itself if it has a
+    policy, else the nearest parent that has one (up the levels of, say, a Children's
+    Trust); ``None`` when none does and the packaged default applies. A cycle of parents
+    (refused on load, so only from hand-edited data) ends the walk instead of looping."""
+    by_id = {b.id: b for b in bodies}
+    current, seen = by_id.get(body_id), set[str]()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if current.policy:
+            return current
+        current = by_id.get(current.parent) if current.parent else None
+    return None
+
+
+def policy_label(body: Body, bodies: Iterable[Body]) -> str:
+    """Which policy checks ``body``'s meetings, in words: its own (by the policy's name),
+    a parent's, or the default."""
+    source = governing_body(body.id, bodies)
+    if source is None:
+        return "the default (NHS England's guidance)"
+    data = yaml.safe_load(source.policy) or {}
+    name = data.get("name") if isinstance(data, dict) else None
+    label = f'"{name}"' if name else "a policy of its own"
+    return label if source.id == body.id else f"{label}, from {source.name} ({source.id})"
 
 
 def default_policy_path() -> Path:

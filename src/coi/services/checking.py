@@ -1,5 +1,8 @@
-"""Gather what the conflicts rules need for one meeting and run them: shared by
-``coi check``, ``coi pack``, ``coi reconcile`` and the rota commands."""
+"""Check a meeting: gather what the conflicts rules need for it and run them.
+
+Shared by ``coi check``, ``coi pack``, ``coi reconcile``, ``coi body show`` and the rota
+commands (which avoid rostering people who must leave, and put flags in calendars).
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Checked:
+    """One meeting's check, with what a report needs to name people and show times."""
+
     meeting: Meeting
     body: Body
     register: Register
@@ -37,6 +42,8 @@ class Checked:
 
 
 def find_meeting(s: Session, ref: str, *, allow_cancelled: bool = False) -> Meeting:
+    """The meeting a person named by id, prefix or title; a cancelled one is refused
+    unless ``allow_cancelled`` (there is nothing to check at a meeting that will not sit)."""
     from coi.domain.model import MeetingStatus
     from coi.store.lookup import resolve
     from coi.store.register import read_meetings
@@ -48,6 +55,11 @@ def find_meeting(s: Session, ref: str, *, allow_cancelled: bool = False) -> Meet
     return meeting
 
 
+def check(s: Session, meeting_ref: str, policy_file: Path | None = None) -> Checked:
+    """``coi check MEETING [--policy FILE]``: who has an interest in which item, and why."""
+    return run_check(s, find_meeting(s, meeting_ref), Policies(policy_file))
+
+
 def run_check(
     s: Session,
     meeting: Meeting,
@@ -56,7 +68,11 @@ def run_check(
     register: Register | None = None,
     index: RegisterIndex | None = None,
 ) -> Checked:
-    """Check one meeting against the register as stored, with its rota where one exists."""
+    """Check one meeting against the register as stored, with its rota where one exists.
+
+    ``register`` and ``index`` let a caller checking many meetings (a rota plan, a
+    calendar export) read the register and build its index once.
+    """
     from coi.domain.conflicts import check_meeting, expected_attendees
     from coi.store.register import read_register
     from coi.store.rota import read_slots
@@ -72,27 +88,25 @@ def run_check(
 
 
 class Policies:
-    """Which policy applies to a body's meetings: ``--policy`` if given, else the body's
-    own, else its parent's (up the levels of, say, a Children's Trust), else the default.
-    """
+    """Which policy applies to a body's meetings: ``--policy`` if given, else the one
+    ``domain.policy.governing_body`` finds (the body's own or a parent's), else the default.
+    Each policy text is parsed once."""
 
-    def __init__(self, override: Path | None) -> None:
+    def __init__(self, override: Path | None = None) -> None:
         from coi.domain.policy import load_policy
 
         self.override = load_policy(override) if override is not None else None
         self._parsed: dict[str, Policy] = {}
 
     def for_body(self, register: Register, body_id: str) -> Policy:
+        from coi.domain.policy import governing_body
+
         if self.override is not None:
             return self.override
-        bodies = {b.id: b for b in register.bodies}
-        body, seen = bodies.get(body_id), set()
-        while body is not None and body.id not in seen:
-            seen.add(body.id)
-            if body.policy:
-                return self._parse(body.policy, f"the policy of body {body.id}")
-            body = bodies.get(body.parent) if body.parent else None
-        return self._parse("", "the default policy")
+        source = governing_body(body_id, register.bodies)
+        if source is None:
+            return self._parse("", "the default policy")
+        return self._parse(source.policy, f"the policy of body {source.id}")
 
     def _parse(self, text: str, source: str) -> Policy:
         if text not in self._parsed:
