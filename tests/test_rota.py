@@ -11,18 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coi.domain.model import Away, Meeting, MeetingStatus, PoolMember, RotaSlot, Seat
-from coi.domain.rota import (
-    ASSIGNED,
-    SWAPPED_OUT,
-    Plan,
-    Shortage,
-    fairness_spread,
+from coi.domain.model import (
+    Away,
+    Meeting,
+    MeetingStatus,
+    PoolMember,
+    RotaSlot,
+    Seat,
     meeting_day,
-    plan_rota,
-    rota_counts,
-    swap,
 )
+from coi.domain.rota import Plan, Shortage, fairness_spread, plan_rota, rota_counts, swap
+from coi.domain.words import SlotStatus
 from coi.errors import UsageError
 
 UTC = dt.UTC
@@ -43,7 +42,7 @@ def lit_seat(places: int = 2, people: str = "abcd", orgs: Sequence[str | None] =
 def assigned(plan: Plan) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for s in plan.slots:
-        if s.status == ASSIGNED:
+        if s.status == SlotStatus.ASSIGNED:
             out.setdefault(s.meeting, set()).add(s.person)
     return out
 
@@ -164,7 +163,7 @@ def test_past_and_locked_slots_are_kept_and_dropped_ones_are_swapped_out() -> No
         RotaSlot("vcs", "m01", "a", locked=True),
         RotaSlot("vcs", "m02", "a", sequence=3),
         RotaSlot("vcs", "m02", "b", sequence=1),
-        RotaSlot("vcs", "m03", "c", status=SWAPPED_OUT, locked=True),
+        RotaSlot("vcs", "m03", "c", status=SlotStatus.SWAPPED_OUT, locked=True),
         RotaSlot("other", "m03", "x"),
     ]
     history = {"c": 5, "d": 5}
@@ -190,8 +189,10 @@ def test_past_and_locked_slots_are_kept_and_dropped_ones_are_swapped_out() -> No
     )
     after = {(s.meeting, s.person): s for s in replanned.slots}
     assert set(replanned.assigned("m02")) == {"c", "d"}
-    assert after[("m02", "a")] == RotaSlot("vcs", "m02", "a", status=SWAPPED_OUT, sequence=4)
-    assert after[("m02", "b")].status == SWAPPED_OUT
+    assert after[("m02", "a")] == RotaSlot(
+        "vcs", "m02", "a", status=SlotStatus.SWAPPED_OUT, sequence=4
+    )
+    assert after[("m02", "b")].status == SlotStatus.SWAPPED_OUT
     assert after[("m02", "b")].sequence == 2
 
 
@@ -252,7 +253,7 @@ def test_swap_replaces_one_person_and_locks_both_slots() -> None:
     in_person = next(p for p in "abcd" if p not in plan.assigned("m00"))
     swapped = swap(plan.slots, meetings[0], out_person, in_person, seat, [], today=TODAY)
     here = {s.person: s for s in swapped if s.meeting == "m00"}
-    assert here[out_person].status == SWAPPED_OUT
+    assert here[out_person].status == SlotStatus.SWAPPED_OUT
     assert here[out_person].locked
     assert here[out_person].sequence == 1
     assert here[in_person] == RotaSlot("vcs", "m00", in_person, locked=True)
@@ -264,7 +265,7 @@ def test_swap_replaces_one_person_and_locks_both_slots() -> None:
     assert out_person not in replanned.assigned("m00")
     back = swap(swapped, meetings[0], in_person, out_person, seat, [], today=TODAY)
     revived = next(s for s in back if s.meeting == "m00" and s.person == out_person)
-    assert (revived.status, revived.sequence, revived.locked) == (ASSIGNED, 2, True)
+    assert (revived.status, revived.sequence, revived.locked) == (SlotStatus.ASSIGNED, 2, True)
 
 
 def _slots_m00() -> list[RotaSlot]:
@@ -351,7 +352,7 @@ def test_hard_rules_hold_on_random_inputs(sc: dict[str, object], data: st.DataOb
                 st.sampled_from([m.id for m in meetings]),
                 st.sampled_from(people),
                 st.booleans(),
-                st.sampled_from([ASSIGNED, SWAPPED_OUT]),
+                st.sampled_from([SlotStatus.ASSIGNED, SlotStatus.SWAPPED_OUT]),
                 st.integers(0, 3),
             ),
             max_size=6,
@@ -374,7 +375,7 @@ def test_hard_rules_hold_on_random_inputs(sc: dict[str, object], data: st.DataOb
         assert out[key] == slot, "past and locked slots are kept"
     short = {s.meeting: s for s in plan.shortages}
     for m in meetings:
-        here = [s for s in plan.slots if s.meeting == m.id and s.status == ASSIGNED]
+        here = [s for s in plan.slots if s.meeting == m.id and s.status == SlotStatus.ASSIGNED]
         if m.id in short:
             assert short[m.id].filled == len(here) < seat.places
             assert short[m.id].reason

@@ -39,8 +39,10 @@ from coi.domain.model import (
     MeetingStatus,
     RotaSlot,
     Seat,
+    meeting_day,
 )
-from coi.domain.rota import ASSIGNED, meeting_day
+from coi.domain.words import SlotStatus
+from coi.errors import UsageError
 
 ATTENDED = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.SUBSTITUTE})
 
@@ -112,6 +114,76 @@ class AttendanceReport:
     people: tuple[Tally, ...]
     organisations: tuple[Tally, ...]
     seats: tuple[SeatSpread, ...]
+
+
+def attendance_status(word: str, substitute_for: str | None) -> AttendanceStatus:
+    """The status a person typed; a substitute must say whom they stood in for, and
+    nobody else may."""
+    clean = word.strip().lower()
+    if clean not in set(AttendanceStatus):
+        allowed = ", ".join(AttendanceStatus)
+        raise UsageError(f"STATUS: {word!r} is not one of {allowed}")
+    status = AttendanceStatus(clean)
+    if status is AttendanceStatus.SUBSTITUTE and substitute_for is None:
+        raise UsageError("substitute needs --for: the member or rostered person stood in for")
+    if status is not AttendanceStatus.SUBSTITUTE and substitute_for is not None:
+        raise UsageError(f"--for is only for substitute, not {clean}")
+    return status
+
+
+def attendance_record(
+    meeting: Meeting,
+    body: Body,
+    seats: Sequence[Seat],
+    slots: Sequence[RotaSlot],
+    *,
+    person: str,
+    status: AttendanceStatus,
+    today: dt.date,
+    substitute_for: str | None = None,
+    seat: str | None = None,
+) -> Attendance:
+    """What may be minuted of ``person`` at ``meeting`` (of ``body``, with its ``seats``
+    and rota ``slots``), and the seat it counts for.
+
+    Nobody attends a cancelled meeting, and before the day only apologies can be sent.
+    A substitute stands in for someone expected (a member, a seat holder or a rostered
+    pool member; not a guest, not themselves) and counts in that person's seat; anyone
+    else must be expected or a guest, and counts in their own seat.  ``seat``, when
+    given, must be one of the body's and overrides the seat worked out.
+    """
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise UsageError(f"meeting {meeting.id} is cancelled: nobody can attend it")
+    day = meeting_day(meeting, body.timezone)
+    if status is not AttendanceStatus.APOLOGIES and day > today:
+        raise UsageError(
+            f"meeting {meeting.id} on {day} has not happened yet: only apologies can be "
+            "recorded in advance"
+        )
+    here = [x for x in seats if x.body == body.id]
+    if seat is not None and seat not in {x.id for x in here}:
+        raise UsageError(f"seat {seat} is not a seat of {body.id}, which {meeting.id} is of")
+    expected = {
+        a.person: a for a in expected_attendees(body, here, meeting, slots) if a.capacity != "guest"
+    }
+    if substitute_for is not None:
+        if substitute_for == person:
+            raise UsageError(f"{person} cannot substitute for themselves")
+        stood_for = expected.get(substitute_for)
+        if stood_for is None:
+            raise UsageError(
+                f"{substitute_for} was not expected at {meeting.id} (not a member, nor "
+                "rostered to a seat): a substitute stands in for someone who was"
+            )
+        return Attendance(meeting.id, person, status, substitute_for, seat or stood_for.seat)
+    anyone = {a.person: a for a in expected_attendees(body, here, meeting, [])}
+    own = expected.get(person) or anyone.get(person)
+    if own is None:
+        raise UsageError(
+            f"{person} is not a member, seat holder, pool member or guest of "
+            f"{meeting.id}: record them as a substitute --for the person they stood in for"
+        )
+    return Attendance(meeting.id, person, status, None, seat or own.seat)
 
 
 def evenness(counts: Sequence[int]) -> Evenness:
@@ -284,7 +356,7 @@ def _spread(
             recorded[r.meeting].append(r)
     rota: dict[str, list[str]] = defaultdict(list)
     for s in slots:
-        if s.seat == seat.id and s.meeting in ids and s.status == ASSIGNED:
+        if s.seat == seat.id and s.meeting in ids and s.status == SlotStatus.ASSIGNED:
             rota[s.meeting].append(s.person)
     people: Counter[str] = Counter({p: 0 for p in pool_org})
     orgs: Counter[str] = Counter({o: 0 for o in pool_org.values() if o})

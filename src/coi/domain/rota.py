@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coi.domain.flow import Graph
 from coi.domain.model import Away, Meeting, MeetingStatus, RotaSlot, Seat, meeting_day
-from coi.domain.words import DEFAULT_TIMEZONE
+from coi.domain.words import DEFAULT_TIMEZONE, SlotStatus
 from coi.errors import UsageError
-
-ASSIGNED = "assigned"
-SWAPPED_OUT = "swapped-out"
 
 Conflicted = Mapping[str, Collection[str]] | Collection[tuple[str, str]]
 
@@ -57,7 +54,9 @@ class Plan:
 
     def assigned(self, meeting: str) -> tuple[str, ...]:
         """The people holding a place at ``meeting``, in slot order."""
-        return tuple(s.person for s in self.slots if s.meeting == meeting and s.status == ASSIGNED)
+        return tuple(
+            s.person for s in self.slots if s.meeting == meeting and s.status == SlotStatus.ASSIGNED
+        )
 
 
 def is_away(person: str, day: dt.date, away: Iterable[Away]) -> Away | None:
@@ -83,7 +82,7 @@ def rota_counts(
     for slot in slots:
         if (
             slot.seat == seat.id
-            and slot.status == ASSIGNED
+            and slot.status == SlotStatus.ASSIGNED
             and slot.person in counts
             and slot.meeting not in cancelled
         ):
@@ -112,6 +111,7 @@ def plan_rota(
     start: dt.date | None = None,
     end: dt.date | None = None,
     conflicted: Conflicted = frozenset(),
+    unavailable: Mapping[tuple[str, str], str] | None = None,
     continuity: bool = False,
     history_counts: Mapping[str, int] | None = None,
     timezone: str = DEFAULT_TIMEZONE,
@@ -123,7 +123,10 @@ def plan_rota(
     meetings (dated before ``today``) and locked slots are kept as they are, a locked
     ``swapped-out`` slot keeps that person away from that meeting, and other slots at
     future meetings are re-planned.  ``conflicted`` names the (meeting, person) pairs
-    with an ``exclude`` or ``withdraw`` flag.  ``history_counts`` are places held before
+    with an ``exclude`` or ``withdraw`` flag.  ``unavailable`` maps (meeting, person)
+    pairs to why that person cannot take a place there although not away (see
+    ``rostering.held_elsewhere``): the planner leaves them out as it does the away.
+    ``history_counts`` are places held before
     the window; when omitted they are counted from ``existing`` slots of this seat at
     meetings outside the window.  Dates are taken in ``timezone`` (the body's).
 
@@ -157,7 +160,9 @@ def plan_rota(
         history = Counter(
             s.person
             for s in mine
-            if s.status == ASSIGNED and s.meeting not in window_ids and s.meeting not in cancelled
+            if s.status == SlotStatus.ASSIGNED
+            and s.meeting not in window_ids
+            and s.meeting not in cancelled
         )
     else:
         history = Counter(dict(history_counts))
@@ -174,7 +179,7 @@ def plan_rota(
             continue
         if day[meeting.id] < today:
             kept[meeting.id] = list(slots_here)
-            filled = sum(1 for s in slots_here if s.status == ASSIGNED)
+            filled = sum(1 for s in slots_here if s.status == SlotStatus.ASSIGNED)
             if filled < seat.places:
                 shortages.append(
                     Shortage(
@@ -189,20 +194,19 @@ def plan_rota(
         kept[meeting.id] = fixed
         replannable[meeting.id] = {s.person: s for s in slots_here if not s.locked}
         taken = {s.person for s in fixed}
-        held = [s.person for s in fixed if s.status == ASSIGNED]
+        held = [s.person for s in fixed if s.status == SlotStatus.ASSIGNED]
         need = max(0, seat.places - len(held))
         candidates: list[str] = []
-        unavailable: list[str] = []
+        cannot: list[str] = []
         for person in pool:
             if person in taken:
                 if person not in held:
-                    unavailable.append(f"{person} swapped out")
+                    cannot.append(f"{person} swapped out")
                 continue
             period = is_away(person, day[meeting.id], away)
-            if period is not None:
-                unavailable.append(
-                    f"{person} away" + (f" ({period.reason})" if period.reason else "")
-                )
+            why = period.reason if period else (unavailable or {}).get((meeting.id, person))
+            if period is not None or why is not None:
+                cannot.append(f"{person} away" + (f" ({why})" if why else ""))
                 continue
             candidates.append(person)
         if len(candidates) < need:
@@ -212,7 +216,7 @@ def plan_rota(
                     seat.places,
                     len(held) + len(candidates),
                     f"only {len(held) + len(candidates)} of {len(pool)} pool members can attend"
-                    + (f": {', '.join(unavailable)}" if unavailable else ""),
+                    + (f": {', '.join(cannot)}" if cannot else ""),
                 )
             )
         demands.append(
@@ -229,14 +233,14 @@ def plan_rota(
         if meeting_id in cancelled:
             continue
         for slot in slots_kept:
-            if slot.status == ASSIGNED and slot.person in base:
+            if slot.status == SlotStatus.ASSIGNED and slot.person in base:
                 base[slot.person] += 1
 
     chosen = _solve(demands, pool, base, org, flagged, continuity)
     if continuity:
         order = [m.id for m in body_meetings if m.id not in cancelled]
         fixed_sets = {
-            m: {s.person for s in by_meeting.get(m, []) if s.status == ASSIGNED}
+            m: {s.person for s in by_meeting.get(m, []) if s.status == SlotStatus.ASSIGNED}
             for m in order
             if m not in replannable
         }
@@ -253,15 +257,15 @@ def plan_rota(
             old = previous.get(person)
             if old is None:
                 out.append(RotaSlot(seat.id, meeting.id, person))
-            elif old.status == ASSIGNED:
+            elif old.status == SlotStatus.ASSIGNED:
                 out.append(old)
             else:
-                out.append(replace(old, status=ASSIGNED, sequence=old.sequence + 1))
+                out.append(replace(old, status=SlotStatus.ASSIGNED, sequence=old.sequence + 1))
         for person, old in previous.items():
             if person in picked:
                 continue
-            if old.status == ASSIGNED:
-                out.append(replace(old, status=SWAPPED_OUT, sequence=old.sequence + 1))
+            if old.status == SlotStatus.ASSIGNED:
+                out.append(replace(old, status=SlotStatus.SWAPPED_OUT, sequence=old.sequence + 1))
             else:
                 out.append(old)
     return Plan(tuple(out), tuple(shortages))
@@ -302,10 +306,12 @@ def swap(
             f"(pool: {', '.join(m.person for m in seat.pool)})"
         )
     here = [s for s in slots if s.seat == seat.id and s.meeting == meeting.id]
-    leaving = next((s for s in here if s.person == out_person and s.status == ASSIGNED), None)
+    leaving = next(
+        (s for s in here if s.person == out_person and s.status == SlotStatus.ASSIGNED), None
+    )
     if leaving is None:
         raise UsageError(f"{out_person} holds no place on seat {seat.id} at meeting {meeting.id}")
-    if any(s.person == in_person and s.status == ASSIGNED for s in here):
+    if any(s.person == in_person and s.status == SlotStatus.ASSIGNED for s in here):
         raise UsageError(
             f"{in_person} already holds a place on seat {seat.id} at meeting {meeting.id}"
         )
@@ -320,9 +326,15 @@ def swap(
     joined = False
     for slot in slots:
         if slot is leaving:
-            out.append(replace(slot, status=SWAPPED_OUT, locked=True, sequence=slot.sequence + 1))
+            out.append(
+                replace(
+                    slot, status=SlotStatus.SWAPPED_OUT, locked=True, sequence=slot.sequence + 1
+                )
+            )
         elif slot.seat == seat.id and slot.meeting == meeting.id and slot.person == in_person:
-            out.append(replace(slot, status=ASSIGNED, locked=True, sequence=slot.sequence + 1))
+            out.append(
+                replace(slot, status=SlotStatus.ASSIGNED, locked=True, sequence=slot.sequence + 1)
+            )
             joined = True
         else:
             out.append(slot)
@@ -403,7 +415,7 @@ def _solve(
     w_flag = w_org * (max_org + 1)
     w_fair = w_flag * (total + 1)
 
-    graph = _Graph()
+    graph = Graph()
     source, sink = graph.node(), graph.node()
     person_node = {p: graph.node() for p in pool}
     reach = Counter(p for d in live for p in d.candidates)
@@ -476,111 +488,6 @@ def _distance(j: int, ideal: Sequence[int], horizon: int) -> int:
     i = bisect.bisect_left(ideal, j)
     near = [abs(ideal[k] - j) for k in (i - 1, i) if 0 <= k < len(ideal)]
     return min(near)
-
-
-class _Graph:
-    """A residual graph for successive-shortest-path min-cost flow (primal-dual)."""
-
-    def __init__(self) -> None:
-        self.adj: list[list[int]] = []
-        self.to: list[int] = []
-        self.cap: list[int] = []
-        self.cost: list[int] = []
-        self.unreached = 0
-
-    def node(self) -> int:
-        self.adj.append([])
-        return len(self.adj) - 1
-
-    def arc(self, u: int, v: int, cap: int, cost: int) -> int:
-        """Add u → v and its residual twin; return the forward arc's index."""
-        index = len(self.to)
-        self.to += [v, u]
-        self.cap += [cap, 0]
-        self.cost += [cost, -cost]
-        self.adj[u].append(index)
-        self.adj[v].append(index + 1)
-        return index
-
-    def min_cost_flow(self, s: int, t: int, want: int) -> int:
-        """Send up to ``want`` units from s to t at least cost; return the amount sent.
-
-        Each phase runs Dijkstra on reduced costs to update the node potentials, then
-        pushes along every path of zero reduced cost it can find, so the many equally
-        cheap choices of a rota share one phase.  All original costs are non-negative,
-        so zero potentials are a valid start.
-        """
-        n = len(self.adj)
-        potential = [0] * n
-        cap = self.cap
-        # Larger than any path's reduced cost, so it can stand for "not reached".
-        self.unreached = 1 + 2 * n * sum(abs(c) for c in self.cost)
-        sent = 0
-        while sent < want:
-            dist = self._dijkstra(s, potential)
-            if dist[t] == self.unreached:
-                break
-            limit = dist[t]
-            for v in range(n):
-                potential[v] += min(dist[v], limit)
-            while sent < want:
-                path = self._admissible_path(s, t, potential)
-                if path is None:
-                    break
-                push = min(want - sent, *(cap[e] for e in path))
-                for e in path:
-                    cap[e] -= push
-                    cap[e ^ 1] += push
-                sent += push
-        return sent
-
-    def _dijkstra(self, s: int, potential: list[int]) -> list[int]:
-        to, cap, cost, adj = self.to, self.cap, self.cost, self.adj
-        dist = [self.unreached] * len(adj)
-        dist[s] = 0
-        heap = [(0, s)]
-        while heap:
-            d, u = heapq.heappop(heap)
-            if d > dist[u]:
-                continue
-            pu = potential[u]
-            for e in adj[u]:
-                if cap[e]:
-                    v = to[e]
-                    nd = d + cost[e] + pu - potential[v]
-                    if nd < dist[v]:
-                        dist[v] = nd
-                        heapq.heappush(heap, (nd, v))
-        return dist
-
-    def _admissible_path(self, s: int, t: int, potential: list[int]) -> list[int] | None:
-        """A path of arcs with spare capacity and zero reduced cost, by iterative DFS."""
-        to, cap, cost, adj = self.to, self.cap, self.cost, self.adj
-        seen = [False] * len(adj)
-        seen[s] = True
-        stack: list[tuple[int, int]] = [(s, 0)]
-        path: list[int] = []
-        while stack:
-            u, i = stack[-1]
-            if u == t:
-                return path
-            edges = adj[u]
-            pu = potential[u]
-            while i < len(edges):
-                e = edges[i]
-                v = to[e]
-                i += 1
-                if cap[e] and not seen[v] and cost[e] + pu == potential[v]:
-                    stack[-1] = (u, i)
-                    seen[v] = True
-                    stack.append((v, 0))
-                    path.append(e)
-                    break
-            else:
-                stack.pop()
-                if path:
-                    path.pop()
-        return None
 
 
 def _improve_continuity(

@@ -96,6 +96,13 @@ _ACTION_STRENGTH = {
 }
 
 
+class SlotStatus(StrEnum):
+    """A rota place: held, or given up to someone else (kept so calendars cancel it)."""
+
+    ASSIGNED = "assigned"
+    SWAPPED_OUT = "swapped-out"
+
+
 class AttendanceStatus(StrEnum):
     PRESENT = "present"
     APOLOGIES = "apologies"

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from coi.domain.conflicts import Flag
 from coi.domain.model import Body, Meeting, MeetingStatus, Person, RotaSlot, Seat
+from coi.domain.words import Action, SlotStatus
 from coi.errors import UsageError
 
 PRODID = "-//coi//shared-seat rota//EN"
@@ -41,7 +43,7 @@ class CalendarEntry:
     seat_name: str
     person_id: str
     person_name: str
-    slot_status: str = "assigned"
+    slot_status: SlotStatus = SlotStatus.ASSIGNED
     sequence: int = 0
     agenda: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
@@ -53,7 +55,28 @@ class CalendarEntry:
 
     @property
     def cancelled(self) -> bool:
-        return self.meeting.status == MeetingStatus.CANCELLED or self.slot_status != "assigned"
+        return (
+            self.meeting.status == MeetingStatus.CANCELLED
+            or self.slot_status != SlotStatus.ASSIGNED
+        )
+
+
+# What a calendar tells a person the policy expects of them, per action.
+FLAG_WORDS = {
+    Action.EXCLUDE: "You are expected to be excluded (no papers, not present) from item {item}",
+    Action.WITHDRAW: "You are expected to withdraw for item {item}",
+    Action.NO_VOTE: "You may speak but not vote on item {item}",
+    Action.DECLARE: "You are expected to declare an interest in item {item}",
+}
+
+
+def flag_lines(flags: Iterable[Flag]) -> dict[str, tuple[str, ...]]:
+    """Person -> what their calendar should say they must do, one line per flag, in order."""
+    out: dict[str, list[str]] = {}
+    for flag in flags:
+        lead = FLAG_WORDS[flag.action].format(item=flag.item)
+        out.setdefault(flag.person, []).append(f"{lead}: {flag.paths[0].text}")
+    return {p: tuple(lines) for p, lines in out.items()}
 
 
 def entry_for(
@@ -77,7 +100,7 @@ def entry_for(
         seat_name=seat.name,
         person_id=person.id,
         person_name=person.name,
-        slot_status=slot.status,
+        slot_status=SlotStatus(slot.status),
         sequence=meeting.sequence + slot.sequence,
         agenda=agenda,
         flags=tuple(flags),
@@ -213,7 +236,7 @@ def _description(entry: CalendarEntry) -> str:
     meeting = entry.meeting
     if meeting.status == MeetingStatus.CANCELLED:
         lead = f"This meeting of {entry.body_name} has been cancelled."
-    elif entry.slot_status != "assigned":
+    elif entry.slot_status != SlotStatus.ASSIGNED:
         lead = (
             f"{entry.person_name} no longer holds a place for {entry.seat_name} at this "
             "meeting: it has gone to another member of the pool."

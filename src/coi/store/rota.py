@@ -8,13 +8,13 @@ to a stored slot raises its sequence, whoever made it (plan, swap or lock).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from coi.domain.model import Attendance, AttendanceStatus, RotaSlot
+from coi.domain.words import SlotStatus
 from coi.store import schema as s
 
 # Keeps each IN (...) list well under every backend's limit on bound parameters.
@@ -31,14 +31,7 @@ class SlotChanges:
 
 
 def _slot(r: s.RotaSlotRow) -> RotaSlot:
-    return RotaSlot(
-        seat=r.seat,
-        meeting=r.meeting,
-        person=r.person,
-        locked=r.locked,
-        status=r.status,
-        sequence=r.sequence,
-    )
+    return RotaSlot(r.seat, r.meeting, r.person, r.locked, SlotStatus(r.status), r.sequence)
 
 
 def read_slots(
@@ -62,15 +55,11 @@ def read_slots(
     return [_slot(r) for r in rows]
 
 
-def _slot_values(slot: RotaSlot) -> dict[str, Any]:
-    return {
-        "seat": slot.seat,
-        "meeting": slot.meeting,
-        "person": slot.person,
-        "locked": slot.locked,
-        "status": slot.status,
-        "sequence": slot.sequence,
-    }
+def _slot_values(slot: RotaSlot) -> dict[str, str | bool | int]:
+    # The stored status is the plain word, whatever str subclass the caller used.
+    values = asdict(slot)
+    values["status"] = str(slot.status)
+    return values
 
 
 def save_slots(session: Session, slots: Iterable[RotaSlot]) -> SlotChanges:
@@ -103,8 +92,8 @@ def save_slots(session: Session, slots: Iterable[RotaSlot]) -> SlotChanges:
             key = (r.seat, r.meeting, r.person)
             if key in wanted:
                 stored[key] = _slot(r)
-    fresh: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
+    fresh: list[dict[str, str | bool | int]] = []
+    changed: list[dict[str, str | bool | int]] = []
     for key, slot in wanted.items():
         before = stored.get(key)
         if before is None:
