@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from coi.domain.model import Away, Body, Meeting, Person, PoolMember, RotaSlot, Seat
-from coi.domain.rota import fairness_spread, plan_rota
+from coi.domain.rota import fairness_spread, plan_rota, rota_counts
 from coi.domain.words import SlotStatus
 from coi.formats.ics import entry_for, rota_calendar
 
@@ -159,7 +159,7 @@ def main() -> None:
     t_export = best(lambda: export_all(bodies, seats, meetings, slots), rep)
     calendars, size = export_all(bodies, seats, meetings, slots)
     n_slots = sum(1 for ss in slots.values() for x in ss if x.status == SlotStatus.ASSIGNED)
-    spreads = [fairness_spread(slots[s.id], s) for s in seats]
+    spreads = [fairness_spread(rota_counts(slots[s.id], s)) for s in seats]
     n_meetings = sum(len(ms) for ms in meetings.values())
     print(f"{n_seats} shared seats on {len(bodies)} bodies, {n_meetings} weekly meetings")
     print(f"{'step':<28} | {'seconds':>8} | notes")

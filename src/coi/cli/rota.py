@@ -268,7 +268,7 @@ def _set_lock(meeting: str, seat: str | None, person: str | None, locked: bool) 
     from coi.services.rota import set_lock
 
     with common.session(write=True) as s:
-        done = set_lock(s, meeting, locked=locked, seat=seat, person=person)
+        done = set_lock(s, meeting, locked, seat=seat, person=person)
     verb = "locked" if locked else "unlocked"
     common.message(
         f"{verb} {done.changed} place(s) at {done.meeting}; {done.already} already {verb}"
@@ -387,16 +387,10 @@ def export(
     from coi.services.calendar import export_calendar
 
     common.one_of(person=person, seat=seat, body=body)
-    stamp = _parse_now(now)
+    stamp, bar = _parse_now(now), progress("Checking agendas")
     with common.session() as s:
         done = export_calendar(
-            s,
-            now=stamp,
-            person=person,
-            seat=seat,
-            body=body,
-            policy_file=policy,
-            progress=progress("Checking agendas"),
+            s, stamp, person=person, seat=seat, body=body, policy_file=policy, progress=bar
         )
     if output is None or str(output) == "-":
         import sys

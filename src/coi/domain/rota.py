@@ -89,14 +89,8 @@ def rota_counts(
     return counts
 
 
-def fairness_spread(
-    slots: Iterable[RotaSlot],
-    seat: Seat,
-    history_counts: Mapping[str, int] | None = None,
-    meetings: Iterable[Meeting] = (),
-) -> int:
-    """Largest minus smallest count over the pool (0 for an empty pool); see rota_counts."""
-    counts = rota_counts(slots, seat, history_counts, meetings)
+def fairness_spread(counts: Mapping[str, int]) -> int:
+    """Largest minus smallest of some counts, such as ``rota_counts`` (0 for none)."""
     return max(counts.values()) - min(counts.values()) if counts else 0
 
 

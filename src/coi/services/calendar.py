@@ -24,8 +24,8 @@ class CalendarExport:
 
 def export_calendar(
     s: Session,
-    *,
     now: dt.datetime,
+    *,
     person: str | None = None,
     seat: str | None = None,
     body: str | None = None,

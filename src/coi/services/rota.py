@@ -67,7 +67,9 @@ class SeatPlan:
 
     @property
     def spread(self) -> int:
-        return max(self.held.values()) - min(self.held.values()) if self.held else 0
+        from coi.domain.rota import fairness_spread
+
+        return fairness_spread(self.held)
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,12 +380,7 @@ class Relocked:
 
 
 def set_lock(
-    s: Session,
-    meeting: str,
-    *,
-    locked: bool,
-    seat: str | None = None,
-    person: str | None = None,
+    s: Session, meeting: str, locked: bool, *, seat: str | None = None, person: str | None = None
 ) -> Relocked:
     """``coi rota lock`` / ``unlock``: lock (or unlock) the places at ``meeting``, only
     ``seat``'s or ``person``'s when given."""

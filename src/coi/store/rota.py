@@ -117,13 +117,7 @@ def save_slots(session: Session, slots: Iterable[RotaSlot]) -> SlotChanges:
 
 
 def _attendance(r: s.AttendanceRow) -> Attendance:
-    return Attendance(
-        meeting=r.meeting,
-        person=r.person,
-        status=AttendanceStatus(r.status),
-        substitute_for=r.substitute_for,
-        seat=r.seat,
-    )
+    return Attendance(r.meeting, r.person, AttendanceStatus(r.status), r.substitute_for, r.seat)
 
 
 def read_attendance(session: Session, *, meetings: Sequence[str] | None = None) -> list[Attendance]:
