@@ -4,7 +4,7 @@ they add up to, each item's finding and the whole result."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coi.domain.attendees import ExpectedAttendee
 from coi.domain.policy import LinkKind, MatchBasis
@@ -100,3 +100,16 @@ class CheckResult:
     @property
     def inquorate_items(self) -> tuple[str, ...]:
         return tuple(i.item for i in self.items if i.inquorate)
+
+    def for_person(self, person: str) -> CheckResult:
+        """The same check with only ``person``'s flags (quorum as for everyone)."""
+        items = tuple(
+            replace(f, flags=tuple(x for x in f.flags if x.person == person)) for f in self.items
+        )
+        return replace(self, items=items)
+
+    def asks_at_least(self, action: Action) -> bool:
+        """Whether a flag asks for ``action`` or a stronger one (never, for ``none``)."""
+        return action is not Action.NONE and any(
+            f.action.strength >= action.strength for f in self.flags
+        )

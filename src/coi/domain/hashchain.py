@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from coi.errors import IntegrityFailure
+from coi.errors import IntegrityFailure, UsageError
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first entry: there is nothing before it."""
@@ -265,6 +265,26 @@ def _fault(
             f"{_short(anchor[1])}: the log was rewritten up to this entry"
         )
     return None
+
+
+def parse_anchor(text: str | None) -> tuple[int, str] | None:
+    """A published head, ``SEQ:HASH`` (an entry number and 64 hex digits), as a pair."""
+    if text is None:
+        return None
+    seq, sep, digest = text.strip().partition(":")
+    digest = digest.lower()
+    if (
+        not sep
+        or not seq.isdigit()
+        or int(seq) < 1
+        or len(digest) != 64
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
+        raise UsageError(
+            f"--anchor: {text!r} is not SEQ:HASH (an entry number, a colon and the 64 hex "
+            "digits `coi log export` printed)"
+        )
+    return int(seq), digest
 
 
 def verify_chain(
