@@ -114,22 +114,11 @@ def add(
         coi declare lit-2027-01 --person tom-rowe --item 5 \\
             --nature "partner works at Harbour" --action withdrew --left 10:40 --returned 11:05
     """
-    from coi.services.declarations import declare
+    from coi.services.declarations import Details, declare
 
+    said = Details(item, interest, nature, action, left, returned)
     with common.session(write=True) as s:
-        written = declare(
-            s,
-            meeting,
-            person,
-            item=item,
-            interest=interest,
-            nature=nature,
-            action=action,
-            left=left,
-            returned=returned,
-            nil=nil,
-            by=by,
-        )
+        written = declare(s, meeting, person, said, nil=nil, by=by)
     if written.nil:
         _recorded(written, f"{written.person} had nothing to declare at {written.meeting}")
     else:

@@ -295,30 +295,19 @@ class _Checker:
 
     def _name_mention(self, label: str, where: str, m: NameMatch) -> _Mention:
         name = self.index.org_name(m.organisation)
+        seen = f'"{m.text}" in its {where}'
         if m.basis == "name":
             return _Mention(
-                m.organisation,
-                MatchBasis.NAMED,
-                1,
-                f'{label} names {name} ("{m.text}" in its {where})',
-                None,
+                m.organisation, MatchBasis.NAMED, 1, f"{label} names {name} ({seen})", None
             )
         if m.basis == "alias":
-            return _Mention(
-                m.organisation,
-                MatchBasis.ALIAS,
-                4,
-                f'{label} names {name} by its other name "{m.name}" ("{m.text}" in its {where})',
-                None,
-            )
-        return _Mention(
-            m.organisation,
-            MatchBasis.FUZZY,
-            5,
-            f'{label} may name {name}: "{m.text}" in its {where} is close to "{m.name}" '
-            f"(fuzzy match, score {m.score:g}; check)",
-            m.score,
+            text = f'{label} names {name} by its other name "{m.name}" ({seen})'
+            return _Mention(m.organisation, MatchBasis.ALIAS, 4, text, None)
+        text = (
+            f'{label} may name {name}: {seen} is close to "{m.name}" '
+            f"(fuzzy match, score {m.score:g}; check)"
         )
+        return _Mention(m.organisation, MatchBasis.FUZZY, 5, text, m.score)
 
     def references(self, item: AgendaItem) -> dict[str, str]:
         """Normalised reference -> how the item gives it."""

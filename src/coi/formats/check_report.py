@@ -89,6 +89,12 @@ def check_data(result: CheckResult, meeting: Meeting, zone: str) -> dict[str, An
     }
 
 
+TABLE_COLUMNS = [
+    Column("who", "Who"),
+    Column("capacity", "Capacity"),
+    Column("action", "Action"),
+    Column("why", "Why"),
+]
 CSV_COLUMNS = [
     Column("item", "Item"),
     Column("title", "Title"),
@@ -297,14 +303,6 @@ def check_table_rows(finding: ItemFinding) -> list[dict[str, Any]]:
         }
         for flag in finding.flags
     ]
-
-
-TABLE_COLUMNS = [
-    Column("who", "Who"),
-    Column("capacity", "Capacity"),
-    Column("action", "Action"),
-    Column("why", "Why"),
-]
 
 
 def check_html(result: CheckResult, meeting: Meeting, zone: str) -> str:

@@ -74,34 +74,32 @@ def _interest(s: Session, person: str, ref: str) -> str:
     return interest_id
 
 
-def _check_options(
-    nil: bool,
-    item: str | None,
-    interest: str | None,
-    nature: str | None,
-    action: DeclaredAction | None,
-    left: str | None,
-    returned: str | None,
-) -> None:
+@dataclass(frozen=True)
+class Details:
+    """What was minuted for a declaration, as typed: the item number, the interest (an id,
+    prefix or name on the register) or its nature in words, the action, and the times
+    (HH:MM) the person left and returned."""
+
+    item: str | None = None
+    interest: str | None = None
+    nature: str | None = None
+    action: DeclaredAction | None = None
+    left: str | None = None
+    returned: str | None = None
+
+
+def _check_details(nil: bool, said: Details) -> None:
     """A nil declaration names nothing; a declaration names an item, an action and an
     interest (on the register or in words)."""
     if nil:
-        given = {
-            "--item": item,
-            "--interest": interest,
-            "--nature": nature,
-            "--action": action,
-            "--left": left,
-            "--returned": returned,
-        }
-        extra = [k for k, v in given.items() if v is not None]
+        extra = [f"--{k}" for k, v in vars(said).items() if v is not None]
         if extra:
             raise UsageError(f"--nil declares nothing: leave out {', '.join(extra)}")
         return
-    missing = [k for k, v in (("--item", item), ("--action", action)) if v is None]
+    missing = [k for k, v in (("--item", said.item), ("--action", said.action)) if v is None]
     if missing:
         raise UsageError(f"give {' and '.join(missing)} (or --nil for nothing to declare)")
-    if interest is None and (nature is None or not nature.strip()):
+    if said.interest is None and (said.nature is None or not said.nature.strip()):
         raise UsageError("give --interest ID (on the register) or --nature TEXT")
 
 
@@ -109,13 +107,8 @@ def declare(
     s: Session,
     meeting: str,
     person: str,
+    said: Details,
     *,
-    item: str | None = None,
-    interest: str | None = None,
-    nature: str | None = None,
-    action: DeclaredAction | None = None,
-    left: str | None = None,
-    returned: str | None = None,
     nil: bool = False,
     by: str | None = None,
 ) -> Recorded:
@@ -124,26 +117,26 @@ def declare(
     from coi.store import log
     from coi.store.lookup import resolve
 
-    _check_options(nil, item, interest, nature, action, left, returned)
+    _check_details(nil, said)
     m = declarable_meeting(s, meeting)
     person_id = resolve(s, "people", person)
     if nil:
         entry = log.append(s, d.EntryKind.NIL, d.nil_payload(m.id, person_id), recorded_by=by)
         return Recorded(entry, person_id, m.id, nil=True)
-    assert item is not None and action is not None
-    number = _item(m, item)
+    assert said.item is not None and said.action is not None
+    number = _item(m, said.item)
     payload = d.declaration_payload(
         m.id,
         person_id,
         number,
-        action,
-        interest=_interest(s, person_id, interest) if interest else None,
-        nature=nature,
-        left=left,
-        returned=returned,
+        said.action,
+        interest=_interest(s, person_id, said.interest) if said.interest else None,
+        nature=said.nature,
+        left=said.left,
+        returned=said.returned,
     )
     entry = log.append(s, d.EntryKind.DECLARATION, payload, recorded_by=by)
-    return Recorded(entry, person_id, m.id, number, action)
+    return Recorded(entry, person_id, m.id, number, said.action)
 
 
 def _stored_entry(s: Session, seq: int) -> LogEntry | None:
