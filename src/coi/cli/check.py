@@ -111,14 +111,14 @@ def pack(
     \b
         coi pack ct-board-2027-02 --for maggie-trelawny --format html -o pack.html
     """
-    from coi.formats.check_report import pack_html, pack_markdown
+    from coi.formats.check_report import PackSource, pack_html, pack_markdown
     from coi.services.checking import pack as make_pack
 
     with common.session() as s:
         made = make_pack(s, meeting, for_person, policy)
     c = made.checked
     render = pack_html if fmt is PackFormat.html else pack_markdown
-    text = render(c.result, c.meeting, c.zone, c.body.name, c.names(), for_person=made.person)
+    text = render(PackSource(c.result, c.meeting, c.zone, c.body.name, c.names(), made.person))
     if output:
         output.write_text(text, encoding="utf-8")
         common.message(f"wrote {output}")
