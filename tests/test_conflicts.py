@@ -268,6 +268,20 @@ def test_a_bidder_is_excluded_with_a_path_a_person_can_check() -> None:
     assert path.rule.startswith("rule 5: exclude")
 
 
+def test_one_persons_flags_and_the_fail_on_threshold() -> None:
+    m = meeting(
+        item("5", "Award of the contract", ItemKind.CONTRACT_AWARD, references=("T-2027-014",))
+    )
+    result = run(m)
+    assert result.asks_at_least(Action.EXCLUDE)
+    assert not result.asks_at_least(Action.NONE)  # "none" never fails a check
+    mine = result.for_person("sam")
+    assert [f.person for f in mine.flags] == ["sam"]
+    assert mine.for_person("nobody").flags == ()
+    assert not mine.for_person("nobody").asks_at_least(Action.DECLARE)
+    assert [i.quorum for i in mine.items] == [i.quorum for i in result.items]
+
+
 def test_every_path_is_listed_and_the_strongest_wins() -> None:
     m = meeting(
         item(

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coi.domain.conflicts import Flag
+from coi.domain.declarable import within_reach
 from coi.domain.declarations import (
     Declaration,
     EntryKind,
@@ -49,7 +50,6 @@ from coi.domain.reconcile import (
     item_key,
     reconcile,
     satisfies,
-    within_reach,
 )
 
 M = "lit-2027-01"

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from coi.cli import common
-from coi.cli.common import PolicyOption
+from coi.cli.common import PolicyOption, ReportFormat
 from coi.domain.words import Action
-from coi.errors import UsageError
 
-
-class CheckFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    md = "md"
-    html = "html"
+if TYPE_CHECKING:
+    from coi.domain.conflicts import CheckResult
+    from coi.domain.model import Meeting
 
 
 class PackFormat(StrEnum):
@@ -32,7 +27,7 @@ def check(
     person: Annotated[
         str | None, typer.Option("--person", help="Only this person's flags.")
     ] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f")] = CheckFormat.table,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     fail_on: Annotated[
         Action | None,
         typer.Option(
@@ -53,48 +48,30 @@ def check(
     \b
         coi check lit-2027-01 --fail-on withdraw
     """
-    from dataclasses import replace
+    from coi.services.checking import check_for
 
-    from coi.services.checking import find_meeting, load_policy_option, run_check
-    from coi.store.lookup import resolve
-
-    rules = load_policy_option(policy)
     with common.session() as s:
-        m = find_meeting(s, meeting)
-        checked = run_check(s, m, rules)
-        person_id = resolve(s, "people", person) if person else None
-    result = checked.result
-    if person_id:
-        items = tuple(
-            replace(f, flags=tuple(x for x in f.flags if x.person == person_id))
-            for f in result.items
-        )
-        result = replace(result, items=items)
-    _render(result, checked.meeting, checked.zone, fmt.value)
-    if fail_on is not None and any(
-        f.action.strength >= fail_on.strength and fail_on is not Action.NONE for f in result.flags
-    ):
+        checked = check_for(s, meeting, person, policy)
+    _render(checked.result, checked.meeting, checked.zone, fmt)
+    if fail_on is not None and checked.result.asks_at_least(fail_on):
         raise typer.Exit(1)
 
 
-def _render(result: object, meeting: object, zone: str, fmt: str) -> None:
+def _render(result: CheckResult, meeting: Meeting, zone: str, fmt: ReportFormat) -> None:
     from coi.cli.output import rich_table
-    from coi.domain.conflicts import CheckResult
-    from coi.domain.model import Meeting
     from coi.formats import check_report as report
     from coi.formats.tabular import to_json
 
-    assert isinstance(result, CheckResult) and isinstance(meeting, Meeting)
-    if fmt == "json":
+    if fmt is ReportFormat.json:
         common.write(to_json(report.check_data(result, meeting, zone)))
         return
-    if fmt == "csv":
+    if fmt is ReportFormat.csv:
         common.write(report.check_csv(result))
         return
-    if fmt == "md":
+    if fmt is ReportFormat.md:
         common.write(report.check_markdown(result, meeting, zone))
         return
-    if fmt == "html":
+    if fmt is ReportFormat.html:
         common.write(report.check_html(result, meeting, zone))
         return
     out = common.stdout()
@@ -134,20 +111,14 @@ def pack(
     \b
         coi pack ct-board-2027-02 --for maggie-trelawny --format html -o pack.html
     """
-    from coi.formats.check_report import pack_html, pack_markdown
-    from coi.services.checking import find_meeting, load_policy_option, run_check
-    from coi.store.lookup import resolve
+    from coi.formats.check_report import PackSource, pack_html, pack_markdown
+    from coi.services.checking import pack as make_pack
 
-    rules = load_policy_option(policy)
     with common.session() as s:
-        m = find_meeting(s, meeting)
-        checked = run_check(s, m, rules)
-        person_id = resolve(s, "people", for_person) if for_person else None
-    if person_id and person_id not in {a.person for a in checked.result.attendees}:
-        raise UsageError(f"{person_id} is not expected at {m.id}: no pack to make for them")
-    body_name = checked.body.name
+        made = make_pack(s, meeting, for_person, policy)
+    c = made.checked
     render = pack_html if fmt is PackFormat.html else pack_markdown
-    text = render(checked.result, m, checked.zone, body_name, checked.names(), for_person=person_id)
+    text = render(PackSource(c.result, c.meeting, c.zone, c.body.name, c.names(), made.person))
     if output:
         output.write_text(text, encoding="utf-8")
         common.message(f"wrote {output}")

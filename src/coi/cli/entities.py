@@ -119,20 +119,20 @@ GROUPS = (
     ),
     Group(
         "declarations",
-        "declarations:declarations",
+        "minutes:declarations",
         'The declarations log as minutes, "Declarations of interest" meeting by meeting: '
         "item, person, organisation, nature, action, and when they left and returned.",
     ),
     Group(
         "reconcile",
-        "declarations:reconcile",
+        "minutes:reconcile",
         "Compare a meeting's flags (`coi check`) with the declarations minuted for it: "
         "flags with no declaration, declarations the register does not explain (with the "
         "interest to add), and actions weaker than the policy asked.",
     ),
     Group(
         "log",
-        "declarations:log_app",
+        "log:log_app",
         "The declarations log: verify its hash chain, export it to publish its head.",
     ),
 )

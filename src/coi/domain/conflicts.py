@@ -32,31 +32,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from coi.domain import servicearea
+from coi.domain.attendees import ExpectedAttendee, expected_attendees, merge_attendees
+from coi.domain.findings import CheckResult, Flag, ItemFinding, Path, PathStep
 from coi.domain.model import (
     AgendaItem,
     Body,
     Interest,
     Meeting,
-    Organisation,
     Register,
-    RotaSlot,
-    Seat,
     active_on,
     meeting_day,
 )
-from coi.domain.names import NameIndex, NameMatch
-from coi.domain.policy import LinkKind, MatchBasis, Policy, Travel
+from coi.domain.names import NameMatch
+from coi.domain.policy import LinkKind, MatchBasis, Policy
+from coi.domain.register_index import RegisterIndex, normalise_identifier, normalise_reference
 from coi.domain.words import (
     DEFAULT_TIMEZONE,
     Action,
-    Category,
     InterestKind,
-    ItemKind,
-    RelationKind,
 )
 
 DEFAULT_FUZZY_THRESHOLD = 90.0
@@ -69,204 +66,6 @@ SUPPLIER_KINDS = frozenset(
 
 _ORG_ID = re.compile(r"\b[A-Za-z]{2}-[A-Za-z0-9]+-[A-Za-z0-9](?:[A-Za-z0-9./-]*[A-Za-z0-9])?")
 _REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/.][A-Za-z0-9]+)*")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def normalise_reference(ref: str) -> str:
-    """A tender or contract id without case or separators: ``T-2027-014`` -> ``t2027014``."""
-    return _NON_ALNUM.sub("", ref.casefold())
-
-
-def normalise_identifier(scheme: str, ident: str) -> str:
-    """An org-id identifier as one string, ``GB-CHC`` + ``1000001`` -> ``gb-chc-1000001``."""
-    return re.sub(r"\s+", "", f"{scheme}-{ident}".casefold())
-
-
-# --------------------------------------------------------------------------- attendees
-
-
-@dataclass(frozen=True, slots=True)
-class ExpectedAttendee:
-    """Someone expected at a meeting, in what capacity, and whether they may vote.
-
-    ``if_attending`` marks a pool member of a shared seat before the rota names who
-    comes: their flags apply only if they are the ones who attend. ``seat`` is the seat
-    they are expected through (it sizes the quorum count for an unrostered shared seat).
-    """
-
-    person: str
-    capacity: str
-    if_attending: bool = False
-    voting: bool = True
-    on_behalf_of: str | None = None
-    seat: str | None = None
-
-
-def _merge(attendees: Iterable[ExpectedAttendee]) -> list[ExpectedAttendee]:
-    """One entry per person: a definite place beats an "if attending" one, capacities join."""
-    by_person: dict[str, list[ExpectedAttendee]] = defaultdict(list)
-    for a in attendees:
-        by_person[a.person].append(a)
-    merged = []
-    for person, entries in by_person.items():
-        definite = [e for e in entries if not e.if_attending]
-        chosen = definite or entries
-        chosen = sorted(chosen, key=lambda e: (e.capacity, e.seat or "", e.on_behalf_of or ""))
-        capacities = list(dict.fromkeys(e.capacity for e in chosen))
-        merged.append(
-            ExpectedAttendee(
-                person=person,
-                capacity="; ".join(capacities),
-                if_attending=not definite,
-                voting=any(e.voting for e in chosen),
-                on_behalf_of=next((e.on_behalf_of for e in chosen if e.on_behalf_of), None),
-                seat=next((e.seat for e in chosen if e.seat), None),
-            )
-        )
-    return sorted(merged, key=lambda a: (a.if_attending, a.person))
-
-
-def expected_attendees(
-    body: Body, seats: Sequence[Seat], meeting: Meeting, slots: Sequence[RotaSlot]
-) -> list[ExpectedAttendee]:
-    """Who is expected at ``meeting``: members, seat holders and guests, one entry each.
-
-    Members and seats count when active on the meeting date. A seat whose pool fits its
-    places is held by the whole pool. A shared seat is held by the people rostered to it
-    (slots with status "assigned") once any slot exists for it at this meeting; before
-    that, by every pool member, marked ``if_attending``. Guests do not vote.
-    """
-    day = meeting_day(meeting, body.timezone)
-    found: list[ExpectedAttendee] = []
-    for m in body.members:
-        if active_on(m.start, m.end, day):
-            found.append(ExpectedAttendee(m.person, m.role, False, m.voting, m.on_behalf_of))
-    for seat in seats:
-        if seat.body != body.id or not active_on(seat.term_start, seat.term_end, day):
-            continue
-        pool = {p.person: p for p in seat.pool}
-        capacity = seat.name or seat.id
-        if not seat.shared:
-            for p in seat.pool:
-                found.append(
-                    ExpectedAttendee(
-                        p.person, capacity, False, seat.voting, p.on_behalf_of, seat.id
-                    )
-                )
-            continue
-        mine = [s for s in slots if s.seat == seat.id and s.meeting == meeting.id]
-        if mine:
-            for s in mine:
-                if s.status == "assigned":
-                    obo = pool[s.person].on_behalf_of if s.person in pool else None
-                    found.append(
-                        ExpectedAttendee(s.person, capacity, False, seat.voting, obo, seat.id)
-                    )
-        else:
-            for p in seat.pool:
-                found.append(
-                    ExpectedAttendee(p.person, capacity, True, seat.voting, p.on_behalf_of, seat.id)
-                )
-    for guest in meeting.guests:
-        found.append(ExpectedAttendee(guest, "guest", False, False, None))
-    return _merge(found)
-
-
-# --------------------------------------------------------------------------- findings
-
-
-@dataclass(frozen=True, slots=True)
-class PathStep:
-    """One hop from a person towards an interest: a role, acting for, or a relation."""
-
-    kind: str  # "affiliation" | "acts-for" | "sits-for" | "relation"
-    record: str | None  # the affiliation or relation id behind the hop
-    organisation: str  # the organisation the hop arrives at
-    text: str  # "chief executive of Harbour"
-
-
-@dataclass(frozen=True, slots=True)
-class Path:
-    """One way a person is linked to an item, with the policy's action for it.
-
-    ``str(path)`` is the sentence to check, e.g. "A. Smith -> chief executive of Harbour
-    -> Harbour bids for tender T-2027-014 -> item 5 names T-2027-014".
-    """
-
-    person: str
-    item: str
-    link: LinkKind
-    steps: tuple[PathStep, ...]
-    interest: str | None  # None for a role in an organisation the item names
-    category: Category
-    basis: MatchBasis
-    action: Action
-    rule: str  # which policy rule gave the action
-    detail: str  # what matched: a reference, the words found, the overlapping areas
-    score: float | None  # the fuzzy score, for a fuzzy name match
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """An expected attendee with at least one link to an item that asks for some action."""
-
-    meeting: str
-    item: str
-    person: str
-    person_name: str
-    action: Action  # the strongest of the paths' actions
-    paths: tuple[Path, ...]  # strongest first
-    categories: tuple[Category, ...]
-    bases: tuple[MatchBasis, ...]
-    interests: tuple[str, ...]
-    capacity: str
-    voting: bool
-    if_attending: bool
-
-    @property
-    def needs_check(self) -> bool:
-        """True when every path behind the flag is a fuzzy name match."""
-        return all(p.basis is MatchBasis.FUZZY for p in self.paths)
-
-
-@dataclass(frozen=True, slots=True)
-class ItemFinding:
-    """One agenda item: its flags and whether enough voting members remain to decide it."""
-
-    item: str
-    title: str
-    kind: ItemKind
-    flags: tuple[Flag, ...]
-    quorum: int | None
-    voting_expected: int
-    voting_left: int
-    inquorate: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    """The whole check of one meeting, items in agenda order."""
-
-    meeting: str
-    body: str
-    day: dt.date
-    attendees: tuple[ExpectedAttendee, ...]
-    items: tuple[ItemFinding, ...]
-
-    @property
-    def flags(self) -> tuple[Flag, ...]:
-        return tuple(f for item in self.items for f in item.flags)
-
-    @property
-    def inquorate_items(self) -> tuple[str, ...]:
-        return tuple(i.item for i in self.items if i.inquorate)
-
-
-# --------------------------------------------------------------------------- indexes
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,121 +84,6 @@ class _Mention:
     rank: int  # lower is a surer mention, to keep the best one per organisation
     text: str  # "item 5 names Harbour ..."
     score: float | None
-
-
-class RegisterIndex:
-    """A register indexed once for checking any number of its meetings."""
-
-    def __init__(self, register: Register) -> None:
-        self.register = register
-        self.organisations: dict[str, Organisation] = {o.id: o for o in register.organisations}
-        self.people = {p.id: p for p in register.people}
-        self.bodies = {b.id: b for b in register.bodies}
-        self.seats = {s.id: s for s in register.seats}
-        self.names = NameIndex(register.organisations)
-        identifiers: dict[str, set[str]] = defaultdict(set)
-        self.org_identifiers: dict[str, tuple[str, ...]] = {}
-        for org in register.organisations:
-            keys = sorted({normalise_identifier(i.scheme, i.id) for i in org.identifiers})
-            self.org_identifiers[org.id] = tuple(keys)
-            for key in keys:
-                identifiers[key].add(org.id)
-        self.identifiers = {k: tuple(sorted(v)) for k, v in identifiers.items()}
-        self.references = frozenset(
-            normalise_reference(r) for i in register.interests for r in i.references
-        ) - {""}
-        by_person: dict[str, list[Interest]] = defaultdict(list)
-        by_org: dict[str, list[Interest]] = defaultdict(list)
-        for i in register.interests:
-            if i.person:
-                by_person[i.person].append(i)
-            elif i.organisation:
-                by_org[i.organisation].append(i)
-        self.interests_by_person = {k: sorted(v, key=lambda i: i.id) for k, v in by_person.items()}
-        self.interests_by_org = {k: sorted(v, key=lambda i: i.id) for k, v in by_org.items()}
-        affs = defaultdict(list)
-        for a in register.affiliations:
-            affs[a.person].append(a)
-        self.affiliations_by_person = {k: sorted(v, key=lambda a: a.id) for k, v in affs.items()}
-        out, into = defaultdict(list), defaultdict(list)
-        for r in register.relations:
-            out[r.source].append(r)
-            into[r.target].append(r)
-        self.relations_from = {k: sorted(v, key=lambda r: r.id) for k, v in out.items()}
-        self.relations_to = {k: sorted(v, key=lambda r: r.id) for k, v in into.items()}
-        self._reach_cache: dict[
-            tuple[str, dt.date, frozenset[Travel]], list[tuple[str, tuple[PathStep, ...]]]
-        ] = {}
-
-    def org_name(self, org: str) -> str:
-        found = self.organisations.get(org)
-        return found.name if found else org
-
-    def person_name(self, person: str) -> str:
-        found = self.people.get(person)
-        return found.name if found else person
-
-    def related(
-        self, start: str, day: dt.date, travel: frozenset[Travel]
-    ) -> list[tuple[str, tuple[PathStep, ...]]]:
-        """Organisations whose interests travel to ``start``'s people, with the hops, nearest first.
-
-        Breadth first over relations active on ``day``; each organisation once (cycles end).
-        """
-        key = (start, day, travel)
-        cached = self._reach_cache.get(key)
-        if cached is not None:
-            return cached
-        seen = {start}
-        frontier: list[tuple[str, tuple[PathStep, ...]]] = [(start, ())]
-        found: list[tuple[str, tuple[PathStep, ...]]] = []
-        while frontier:
-            nxt: list[tuple[str, tuple[PathStep, ...]]] = []
-            for org, steps in frontier:
-                for other, step in self._hops(org, day, travel):
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    route = (*steps, step)
-                    found.append((other, route))
-                    nxt.append((other, route))
-            frontier = nxt
-        self._reach_cache[key] = found
-        return found
-
-    def _hops(
-        self, org: str, day: dt.date, travel: frozenset[Travel]
-    ) -> list[tuple[str, PathStep]]:
-        name = self.org_name(org)
-        hops: list[tuple[str, str, PathStep]] = []
-        for r in self.relations_from.get(org, ()):
-            if not active_on(r.start, r.end, day) or r.target == org:
-                continue
-            other = self.org_name(r.target)
-            if r.kind is RelationKind.MEMBER_OF and Travel.MEMBER_OF in travel:
-                text = f"{name} is a member of {other}"
-            elif r.kind is RelationKind.SUBSIDIARY_OF and Travel.SUBSIDIARY_OF in travel:
-                text = f"{name} is a subsidiary of {other}"
-            elif r.kind is RelationKind.PARTNER_OF and Travel.PARTNER_OF in travel:
-                text = f"{name} is a partner of {other}"
-            else:
-                continue
-            hops.append((r.target, r.id, PathStep("relation", r.id, r.target, text)))
-        for r in self.relations_to.get(org, ()):
-            if not active_on(r.start, r.end, day) or r.source == org:
-                continue
-            other = self.org_name(r.source)
-            if r.kind is RelationKind.MEMBER_OF and Travel.HAS_MEMBER in travel:
-                text = f"{name} has {other} as a member"
-            elif r.kind is RelationKind.SUBSIDIARY_OF and Travel.PARENT_OF in travel:
-                text = f"{name} is the parent of {other}"
-            elif r.kind is RelationKind.PARTNER_OF and Travel.PARTNER_OF in travel:
-                text = f"{name} is a partner of {other}"
-            else:
-                continue
-            hops.append((r.source, r.id, PathStep("relation", r.id, r.source, text)))
-        hops.sort(key=lambda h: (h[0], h[1]))
-        return [(other, step) for other, _, step in hops]
 
 
 # --------------------------------------------------------------------------- sentences
@@ -611,30 +295,19 @@ class _Checker:
 
     def _name_mention(self, label: str, where: str, m: NameMatch) -> _Mention:
         name = self.index.org_name(m.organisation)
+        seen = f'"{m.text}" in its {where}'
         if m.basis == "name":
             return _Mention(
-                m.organisation,
-                MatchBasis.NAMED,
-                1,
-                f'{label} names {name} ("{m.text}" in its {where})',
-                None,
+                m.organisation, MatchBasis.NAMED, 1, f"{label} names {name} ({seen})", None
             )
         if m.basis == "alias":
-            return _Mention(
-                m.organisation,
-                MatchBasis.ALIAS,
-                4,
-                f'{label} names {name} by its other name "{m.name}" ("{m.text}" in its {where})',
-                None,
-            )
-        return _Mention(
-            m.organisation,
-            MatchBasis.FUZZY,
-            5,
-            f'{label} may name {name}: "{m.text}" in its {where} is close to "{m.name}" '
-            f"(fuzzy match, score {m.score:g}; check)",
-            m.score,
+            text = f'{label} names {name} by its other name "{m.name}" ({seen})'
+            return _Mention(m.organisation, MatchBasis.ALIAS, 4, text, None)
+        text = (
+            f'{label} may name {name}: {seen} is close to "{m.name}" '
+            f"(fuzzy match, score {m.score:g}; check)"
         )
+        return _Mention(m.organisation, MatchBasis.FUZZY, 5, text, m.score)
 
     def references(self, item: AgendaItem) -> dict[str, str]:
         """Normalised reference -> how the item gives it."""
@@ -817,7 +490,7 @@ def check_meeting(
     index = register if isinstance(register, RegisterIndex) else RegisterIndex(register)
     body = index.bodies.get(meeting.body)
     day = meeting_day(meeting, body.timezone if body else DEFAULT_TIMEZONE)
-    people = _merge(attendees)
+    people = merge_attendees(attendees)
     checker = _Checker(index, meeting, body, policy, day, fuzzy_threshold)
     reaches = {a.person: checker.reach(a) for a in people}
     findings = []
@@ -869,3 +542,20 @@ def check_meeting(
         attendees=tuple(people),
         items=tuple(findings),
     )
+
+
+__all__ = [
+    "DEFAULT_FUZZY_THRESHOLD",
+    "SUPPLIER_KINDS",
+    "CheckResult",
+    "ExpectedAttendee",
+    "Flag",
+    "ItemFinding",
+    "Path",
+    "PathStep",
+    "RegisterIndex",
+    "check_meeting",
+    "expected_attendees",
+    "normalise_identifier",
+    "normalise_reference",
+]

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from coi.domain.declarations import Declaration, EntryKind
 from coi.domain.model import Register, active_on
+from coi.errors import UsageError
 
 DECLARE_WITHIN_DAYS = 28
 """Days after an interest arises by which it must be declared."""
@@ -37,6 +38,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(
         year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
     )
+
+
+def check_review_day(day: dt.date | None, today: dt.date) -> dt.date:
+    """The day an annual return says the entries were reviewed: ``today`` unless given,
+    and never in the future (a return records a review already made)."""
+    if day is None:
+        return today
+    if day > today:
+        raise UsageError(f"--on: {day} is in the future: a return records a review already made")
+    return day
 
 
 @dataclass(frozen=True, slots=True)

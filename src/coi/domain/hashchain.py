@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from coi.errors import IntegrityFailure
+from coi.errors import IntegrityFailure, UsageError
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first entry: there is nothing before it."""
@@ -136,7 +136,7 @@ def make_entry(
 ) -> LogEntry:
     """The hashed entry that follows the entry ``(prev_seq, prev_hash)``; ``(0, GENESIS)`` first."""
     recorded_at = recorded_at.astimezone(dt.UTC)
-    fields = {
+    fields: dict[str, Any] = {
         "seq": prev_seq + 1,
         "recorded_at": recorded_at,
         "recorded_by": recorded_by,
@@ -145,17 +145,7 @@ def make_entry(
         "person": person,
         "payload": payload,
     }
-    return LogEntry(
-        seq=prev_seq + 1,
-        recorded_at=recorded_at,
-        recorded_by=recorded_by,
-        kind=kind,
-        meeting=meeting,
-        person=person,
-        payload=payload,
-        prev_hash=prev_hash,
-        hash=entry_hash(prev_hash, fields),
-    )
+    return LogEntry(**fields, prev_hash=prev_hash, hash=entry_hash(prev_hash, fields))
 
 
 class Fault(StrEnum):
@@ -182,6 +172,11 @@ class VerifyReport:
     bad_seq: int | None = None
     fault: Fault | None = None
     reason: str = ""
+
+    @classmethod
+    def broken(cls, count: int, head: str, bad_seq: int, fault: Fault, reason: str) -> VerifyReport:
+        """A chain sound for its first ``count`` entries, up to ``head``, then broken."""
+        return cls(False, count, count, head, bad_seq, fault, reason)
 
     @property
     def message(self) -> str:
@@ -267,6 +262,26 @@ def _fault(
     return None
 
 
+def parse_anchor(text: str | None) -> tuple[int, str] | None:
+    """A published head, ``SEQ:HASH`` (an entry number and 64 hex digits), as a pair."""
+    if text is None:
+        return None
+    seq, sep, digest = text.strip().partition(":")
+    digest = digest.lower()
+    if (
+        not sep
+        or not seq.isdigit()
+        or int(seq) < 1
+        or len(digest) != 64
+        or any(c not in "0123456789abcdef" for c in digest)
+    ):
+        raise UsageError(
+            f"--anchor: {text!r} is not SEQ:HASH (an entry number, a colon and the 64 hex "
+            "digits `coi log export` printed)"
+        )
+    return int(seq), digest
+
+
 def verify_chain(
     entries: Iterable[LogEntry], *, anchor: tuple[int, str] | None = None
 ) -> VerifyReport:
@@ -297,39 +312,17 @@ def verify_chain(
                     f"comes straight after {_after(expected - 1)}",
                 )
         if last is not None and _sibling(entry, last):
-            return VerifyReport(
-                ok=False,
-                count=count - 1,
-                last_seq=count - 1,
-                head=last.prev_hash,
-                bad_seq=last.seq,
-                fault=Fault.INSERTED,
-                reason=(
-                    f"entry {last.seq} was inserted: the entry after it (now seq {entry.seq}) "
-                    f"is the one first recorded after {_after(last.seq - 1)}"
-                ),
+            reason = (
+                f"entry {last.seq} was inserted: the entry after it (now seq {entry.seq}) "
+                f"is the one first recorded after {_after(last.seq - 1)}"
             )
+            return VerifyReport.broken(count - 1, last.prev_hash, last.seq, Fault.INSERTED, reason)
         fault, reason = found
-        return VerifyReport(
-            ok=False,
-            count=count,
-            last_seq=count,
-            head=prev_hash,
-            bad_seq=expected,
-            fault=fault,
-            reason=reason,
-        )
+        return VerifyReport.broken(count, prev_hash, expected, fault, reason)
     if anchor is not None and anchor[0] > count:
-        return VerifyReport(
-            ok=False,
-            count=count,
-            last_seq=count,
-            head=prev_hash,
-            bad_seq=count + 1,
-            fault=Fault.REMOVED,
-            reason=(
-                f"the log ends at entry {count}, but entry {anchor[0]} was published "
-                f"(hash {_short(anchor[1])}): entries from {count + 1} on were removed"
-            ),
+        reason = (
+            f"the log ends at entry {count}, but entry {anchor[0]} was published "
+            f"(hash {_short(anchor[1])}): entries from {count + 1} on were removed"
         )
+        return VerifyReport.broken(count, prev_hash, count + 1, Fault.REMOVED, reason)
     return VerifyReport(ok=True, count=count, last_seq=count, head=prev_hash)

@@ -204,6 +204,17 @@ class _Reader:
             return None
         return frozenset(f for f in found if f is not None)
 
+    def optional_set(
+        self, enum: type[E], data: Mapping[str, Any], key: str, default: frozenset[E]
+    ) -> frozenset[E]:
+        """A top-level list of values: ``default`` when the key is left out, nothing when
+        it is empty (unlike a rule's list, where empty would match nothing by mistake)."""
+        if key not in data:
+            return default
+        if data[key] in (None, []):
+            return frozenset()
+        return self.many(enum, data[key], (key,)) or default
+
 
 def policy_from_dict(
     data: Any, source: str, lines: Mapping[tuple[str | int, ...], int] | None = None
@@ -232,20 +243,8 @@ def policy_from_dict(
     if "role_category" in data:
         value = data["role_category"]
         role_category = None if value is None else r.one(Category, value, ("role_category",))
-    travel = DEFAULT_TRAVEL
-    if "travel" in data:
-        travel = (
-            frozenset()
-            if data["travel"] in (None, [])
-            else r.many(Travel, data["travel"], ("travel",)) or travel
-        )
-    quorum_without = DEFAULT_QUORUM_WITHOUT
-    if "quorum_without" in data:
-        quorum_without = (
-            frozenset()
-            if data["quorum_without"] in (None, [])
-            else r.many(Action, data["quorum_without"], ("quorum_without",)) or quorum_without
-        )
+    travel = r.optional_set(Travel, data, "travel", DEFAULT_TRAVEL)
+    quorum_without = r.optional_set(Action, data, "quorum_without", DEFAULT_QUORUM_WITHOUT)
     rules: list[Rule] = []
     raw_rules = data.get("rules", [])
     if raw_rules is None:

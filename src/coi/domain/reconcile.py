@@ -23,13 +23,10 @@ from coi.domain.conflicts import Flag
 from coi.domain.declarations import Declaration, EntryKind
 from coi.domain.model import (
     Action,
-    Affiliation,
     AgendaItem,
     AttendanceStatus,
     DeclaredAction,
     Interest,
-    Relation,
-    RelationKind,
 )
 
 
@@ -299,36 +296,3 @@ def reconcile(
     order = {k: i for i, k in enumerate(FindingKind)}
     findings.sort(key=lambda f: (item_key(f.item), order[f.kind], f.person, f.entries))
     return Reconciliation(meeting, tuple(findings), matched, tuple(sorted(excused)))
-
-
-def within_reach(
-    person: str,
-    affiliations: Iterable[Affiliation],
-    relations: Iterable[Relation],
-    acting_for: Iterable[str] = (),
-) -> frozenset[str]:
-    """The holders whose interests ``person`` may declare: themselves, the organisations
-    they have (or had) a role in or act for, and the organisations those reach.
-
-    From an organisation, interests are reachable up to the consortia it is a member of
-    (not across to fellow members, as in the default policy), both ways between a parent
-    and its subsidiaries, and both ways between partners; transitively. Dates are ignored
-    on purpose: this guards against minuting someone else's interest by mistake, it is
-    not a conflicts rule.
-    """
-    start = {a.organisation for a in affiliations if a.person == person}
-    start |= {o for o in acting_for if o}
-    onward: dict[str, set[str]] = defaultdict(set)
-    for r in relations:
-        onward[r.source].add(r.target)
-        if r.kind is not RelationKind.MEMBER_OF:
-            onward[r.target].add(r.source)
-    seen = set(start)
-    todo = list(start)
-    while todo:
-        org = todo.pop()
-        for other in onward.get(org, ()):
-            if other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return frozenset({person, *seen})

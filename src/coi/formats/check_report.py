@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -89,6 +90,12 @@ def check_data(result: CheckResult, meeting: Meeting, zone: str) -> dict[str, An
     }
 
 
+TABLE_COLUMNS = [
+    Column("who", "Who"),
+    Column("capacity", "Capacity"),
+    Column("action", "Action"),
+    Column("why", "Why"),
+]
 CSV_COLUMNS = [
     Column("item", "Item"),
     Column("title", "Title"),
@@ -173,24 +180,31 @@ def _declarations_block_md(finding: ItemFinding) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class PackSource:
+    """What a meeting pack is made from: the check, the meeting and its body, names for
+    ids, and whose pack it is (``None``: the chair's, with every expected declaration)."""
+
+    result: CheckResult
+    meeting: Meeting
+    zone: str
+    body_name: str
+    names: Mapping[str, str]
+    for_person: str | None = None
+
+
 def _excluded(flags: Sequence[Flag], person: str | None) -> bool:
     return any(f.person == person and f.action is Action.EXCLUDE for f in flags)
 
 
-def pack_markdown(
-    result: CheckResult,
-    meeting: Meeting,
-    zone: str,
-    body_name: str,
-    names: Mapping[str, str],
-    *,
-    for_person: str | None = None,
-) -> str:
+def pack_markdown(pack: PackSource) -> str:
     """The agenda for the chair (every item's expected declarations) or for one person.
 
     A person's pack leaves out the papers of items they must be excluded from, and says so;
     it shows only their own expected declarations.
     """
+    result, meeting, zone = pack.result, pack.meeting, pack.zone
+    names, for_person, body_name = pack.names, pack.for_person, pack.body_name
     findings = {f.item: f for f in result.items}
     heading = f"# {body_name}: {meeting.title}"
     lines = [heading, "", f"**When:** {local_time(meeting.start, zone)}"]
@@ -237,15 +251,9 @@ def _item_meta(item: AgendaItem, names: Mapping[str, str]) -> str:
     return (" — " + "; ".join(parts)) if parts else ""
 
 
-def pack_html(
-    result: CheckResult,
-    meeting: Meeting,
-    zone: str,
-    body_name: str,
-    names: Mapping[str, str],
-    *,
-    for_person: str | None = None,
-) -> str:
+def pack_html(pack: PackSource) -> str:
+    result, meeting, zone = pack.result, pack.meeting, pack.zone
+    names, for_person, body_name = pack.names, pack.for_person, pack.body_name
     e = html.escape
     findings = {f.item: f for f in result.items}
     intro = f"<p><strong>When:</strong> {e(local_time(meeting.start, zone))}"
@@ -297,14 +305,6 @@ def check_table_rows(finding: ItemFinding) -> list[dict[str, Any]]:
         }
         for flag in finding.flags
     ]
-
-
-TABLE_COLUMNS = [
-    Column("who", "Who"),
-    Column("capacity", "Capacity"),
-    Column("action", "Action"),
-    Column("why", "Why"),
-]
 
 
 def check_html(result: CheckResult, meeting: Meeting, zone: str) -> str:

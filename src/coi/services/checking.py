@@ -60,6 +60,45 @@ def check(s: Session, meeting_ref: str, policy_file: Path | None = None) -> Chec
     return run_check(s, find_meeting(s, meeting_ref), Policies(policy_file))
 
 
+def check_for(
+    s: Session, meeting_ref: str, person: str | None = None, policy_file: Path | None = None
+) -> Checked:
+    """``coi check MEETING [--person P]``: the check, with only that person's flags if named."""
+    from dataclasses import replace
+
+    from coi.store.lookup import resolve
+
+    policies = Policies(policy_file)  # a bad policy file is reported before a bad meeting
+    checked = run_check(s, find_meeting(s, meeting_ref), policies)
+    if person is None:
+        return checked
+    return replace(checked, result=checked.result.for_person(resolve(s, "people", person)))
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A meeting's check for its pack, and whose pack it is (``None``: the chair's)."""
+
+    checked: Checked
+    person: str | None
+
+
+def pack(
+    s: Session, meeting_ref: str, for_person: str | None = None, policy_file: Path | None = None
+) -> Pack:
+    """``coi pack MEETING [--for P]``: one person's pack only if they are expected there."""
+    from coi.store.lookup import resolve
+
+    policies = Policies(policy_file)
+    checked = run_check(s, find_meeting(s, meeting_ref), policies)
+    person = resolve(s, "people", for_person) if for_person else None
+    if person and person not in {a.person for a in checked.result.attendees}:
+        raise UsageError(
+            f"{person} is not expected at {checked.meeting.id}: no pack to make for them"
+        )
+    return Pack(checked, person)
+
+
 def run_check(
     s: Session,
     meeting: Meeting,

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from coi.domain import declarations
 from coi.domain.hashchain import (
     GENESIS,
+    HASHED_FIELDS,
     LogEntry,
     VerifyReport,
     canonical_json,
@@ -85,17 +86,8 @@ def _to_entry(row: Row[Any], *, strict: bool = False) -> LogEntry:
             f"the declarations log does not verify: seq {row.seq}: entry {row.seq} was edited: "
             "its payload text is not the canonical form coi writes"
         )
-    return LogEntry(
-        seq=row.seq,
-        recorded_at=row.recorded_at,
-        recorded_by=row.recorded_by,
-        kind=row.kind,
-        meeting=row.meeting,
-        person=row.person,
-        payload=payload,
-        prev_hash=row.prev_hash,
-        hash=row.hash,
-    )
+    stored = {name: getattr(row, name) for name in HASHED_FIELDS if name != "payload"}
+    return LogEntry(**stored, payload=payload, prev_hash=row.prev_hash, hash=row.hash)
 
 
 def _take_write_lock(conn: Connection) -> None:

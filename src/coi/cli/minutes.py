@@ -1,0 +1,281 @@
+"""``coi declarations`` and ``coi reconcile``: the declarations log as minutes, and a
+meeting's minutes held to its flags."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from coi.cli import common
+from coi.cli.common import ListFormat, PolicyOption, message
+from coi.formats.tabular import Column
+
+if TYPE_CHECKING:
+    from coi.domain.declarations import Declaration
+    from coi.services.minutes import Minutes
+
+Row = dict[str, object]
+
+# ---- coi declarations -----------------------------------------------------------------------
+
+
+class MinutesFormat(StrEnum):
+    """The list formats and Markdown minutes (no HTML)."""
+
+    table = "table"
+    csv = "csv"
+    md = "md"
+    json = "json"
+
+
+DECLARATION_COLUMNS = [
+    Column("seq", "Entry"),
+    Column("item", "Item"),
+    Column("name", "Person"),
+    Column("organisation", "Organisation"),
+    Column("nature", "Nature of interest"),
+    Column("action", "Action"),
+    Column("left", "Left"),
+    Column("returned", "Returned"),
+    Column("note", "Note"),
+]
+FLAT_COLUMNS = [
+    Column("seq", "Entry"),
+    Column("kind", "Kind"),
+    Column("meeting", "Meeting"),
+    Column("meeting_date", "Date"),
+    Column("item", "Item"),
+    Column("person", "Person id"),
+    Column("name", "Person"),
+    Column("organisation", "Organisation"),
+    Column("interest", "Interest"),
+    Column("nature", "Nature of interest"),
+    Column("action", "Action"),
+    Column("left", "Left"),
+    Column("returned", "Returned"),
+    Column("reviewed_on", "Reviewed on"),
+    Column("recorded_by", "Recorded by"),
+    Column("recorded_at", "Recorded at"),
+    Column("note", "Note"),
+]
+
+
+def _note(d: Declaration) -> str:
+    parts = []
+    if d.amended_by:
+        parts.append("amended by entry " + ", ".join(str(n) for n in d.amended_by))
+    if d.retracted:
+        parts.append(f"RETRACTED by entry {d.retracted_by}: {d.reason or ''}".rstrip(": "))
+    return "; ".join(parts)
+
+
+def _nature(d: Declaration, description: str) -> str:
+    from coi.domain.declarations import EntryKind
+
+    if d.kind is EntryKind.NIL:
+        return "nothing to declare"
+    if d.kind is EntryKind.RETURN:
+        return "annual return" + (": nil" if d.nil else "")
+    return d.nature or description or d.interest or ""
+
+
+def declaration_row(d: Declaration, found: Minutes) -> Row:
+    """One declaration as a report row, with its meeting, names and interest spelt out."""
+    from coi.services.minutes import InterestInfo
+
+    held = found.meetings.get(d.meeting) if d.meeting else None
+    interest = found.interests.get(d.interest or "", InterestInfo("", ""))
+    return {
+        "seq": d.seq,
+        "kind": d.kind.value,
+        "meeting": d.meeting,
+        "meeting_title": held.title or None if held else None,
+        "meeting_date": held.day if held else None,
+        "body": held.body or None if held else None,
+        "item": d.item,
+        "person": d.person,
+        "name": found.names.get(d.person or "", d.person),
+        "organisation": interest.organisations,
+        "interest": d.interest,
+        "nature": _nature(d, interest.description),
+        "action": d.action.value if d.action else None,
+        "left": d.left.strftime("%H:%M") if d.left else None,
+        "returned": d.returned.strftime("%H:%M") if d.returned else None,
+        "reviewed_on": d.reviewed_on,
+        "nil": d.nil,
+        "recorded_by": d.recorded_by,
+        "recorded_at": d.recorded_at,
+        "amended_by": list(d.amended_by),
+        "retracted": d.retracted,
+        "retracted_by": d.retracted_by,
+        "retract_reason": d.reason,
+        "note": _note(d),
+    }
+
+
+def declarations(
+    meeting: Annotated[str | None, typer.Option("--meeting", help="Only this meeting.")] = None,
+    person: Annotated[str | None, typer.Option("--person", help="Only this person.")] = None,
+    body: Annotated[str | None, typer.Option("--body", help="Only meetings of this body.")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only meetings held (annual returns reviewed) on or after YYYY-MM-DD.",
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show retracted entries too, marked RETRACTED.")
+    ] = False,
+    fmt: Annotated[MinutesFormat, typer.Option("--format", "-f")] = MinutesFormat.table,
+) -> None:
+    """The declarations log as minutes, "Declarations of interest" meeting by meeting:
+    item, person, organisation, nature, action, and when they left and returned.
+
+    Amendments are applied; retracted entries are hidden unless --all. Filters combine.
+    Annual returns are listed after the meetings when no meeting or body is chosen.
+
+    Example:
+
+    \b
+        coi declarations --meeting lit-2027-01 --format md > minutes-declarations.md
+    """
+    from coi.services.minutes import minutes
+
+    first = common.parse_date_option(since, "--since")
+    with common.session() as s:
+        found = minutes(
+            s, meeting=meeting, person=person, body=body, since=first, include_retracted=show_all
+        )
+    _render_minutes(found, fmt)
+
+
+def _blocks(found: Minutes) -> list[tuple[str, bool, list[Row]]]:
+    """The minutes meeting by meeting, then the annual returns: (title, returns?, rows)."""
+    blocks: dict[str, tuple[bool, list[Row]]] = {}
+    for d in found.declarations:
+        held = found.meetings.get(d.meeting) if d.meeting else None
+        if d.meeting is None:
+            title = "Annual returns"
+        else:
+            day = held.day.isoformat() if held else "date unknown"
+            title = f"{held.title if held and held.title else d.meeting}, {day} ({d.meeting})"
+        blocks.setdefault(title, (d.meeting is None, []))[1].append(declaration_row(d, found))
+    return [(title, returns, rows) for title, (returns, rows) in blocks.items()]
+
+
+RETURN_COLUMNS = [
+    Column("seq", "Entry"),
+    Column("name", "Person"),
+    Column("reviewed_on", "Reviewed on"),
+    Column("nature", "Return"),
+    Column("recorded_by", "Recorded by"),
+    Column("note", "Note"),
+]
+
+
+def _render_minutes(found: Minutes, fmt: MinutesFormat) -> None:
+    from coi.cli.output import emit, rich_table
+    from coi.formats.tabular import to_markdown
+
+    if fmt in (MinutesFormat.json, MinutesFormat.csv) or not found.declarations:
+        rows = [declaration_row(d, found) for d in found.declarations]
+        emit(rows, FLAT_COLUMNS, fmt, title="Declarations of interest", empty="no declarations")
+        return
+    blocks = _blocks(found)
+    if fmt is MinutesFormat.md:
+        parts = ["# Declarations of interest\n"]
+        for title, returns, rows in blocks:
+            parts.append(
+                to_markdown(rows, RETURN_COLUMNS if returns else DECLARATION_COLUMNS, title)
+            )
+        common.write("\n".join(parts))
+        return
+    out = common.stdout()
+    for title, returns, rows in blocks:
+        columns = RETURN_COLUMNS if returns else DECLARATION_COLUMNS
+        heading = title if returns else f"Declarations of interest: {title}"
+        out.print(rich_table(rows, columns, title=heading))
+
+
+# ---- coi reconcile --------------------------------------------------------------------------
+
+
+RECONCILE_COLUMNS = [
+    Column("item", "Item"),
+    Column("finding", "Finding"),
+    Column("name", "Person"),
+    Column("asked", "Policy asks"),
+    Column("declared", "Declared"),
+    Column("entries", "Entries"),
+    Column("interests", "Interests"),
+    Column("advice", "What to do"),
+]
+
+
+def reconcile(
+    meeting: Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when anything is found (for scripts).")
+    ] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    policy: PolicyOption = None,
+) -> None:
+    """Compare a meeting's flags (`coi check`) with the declarations minuted for it:
+    flags with no declaration, declarations the register does not explain (with the
+    interest to add), and actions weaker than the policy asked.
+
+    Flags of people recorded absent or sending apologies do not count; a shared-seat
+    pool member with no attendance recorded counts "if they attended". Leaving the
+    room (withdrew, left-meeting) meets exclude and withdraw; no-vote meets no-vote;
+    remained meets declare.
+
+    Example:
+
+    \b
+        coi reconcile lit-2027-01 --strict
+    """
+    from coi.cli.output import emit
+    from coi.domain.reconcile import FindingKind
+    from coi.services.reconcile import reconcile as compare
+
+    with common.session() as s:
+        done = compare(s, meeting, policy)
+    m, result, names = done.checked.meeting, done.result, done.checked.names()
+    rows = [
+        {
+            "meeting": m.id,
+            "item": f.item,
+            "finding": f.kind.value,
+            "person": f.person,
+            "name": names.get(f.person, f.person),
+            "asked": f.asked.value if f.asked else None,
+            "declared": ("nil" if f.nil else f.declared.value if f.declared else None),
+            "entries": list(f.entries),
+            "interests": list(f.interests),
+            "nature": f.nature,
+            "if_attending": f.if_attending,
+            "advice": f.advice,
+        }
+        for f in result.findings
+    ]
+    emit(
+        rows,
+        RECONCILE_COLUMNS,
+        fmt,
+        title=f"Reconciliation of {m.id}: flags against declarations",
+        empty=f"{m.id}: every flag is declared and every declaration is flagged",
+    )
+    counts = ", ".join(f"{len(result.of_kind(k))} {k.value}" for k in FindingKind)
+    summary = (
+        f"{len(result.findings)} finding(s): {counts}; {result.matched} flag(s) declared as asked"
+    )
+    if result.excused:
+        summary += f"; not counted (absent or apologies): {', '.join(result.excused)}"
+    message(summary)
+    if not done.minuted:
+        message(f"no declarations are minuted for {m.id} yet: record them with `coi declare`")
+    if strict and result.findings:
+        raise typer.Exit(1)
