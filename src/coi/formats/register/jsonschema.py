@@ -65,6 +65,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
             out = {"type": "array", "items": {"anyOf": [_TEXT, _ref("pool member")]}}
         case Type.POLICY:
             out = {"type": ["string", "object"]}
+    if not f.required:
+        out = _or_null(out)
     out["description"] = f.doc + (f" (an id from {f.refers})" if f.refers else "")
     if f.limit is not None:
         out["maxLength"] = f.limit
@@ -73,6 +75,16 @@ def _field_schema(f: Field) -> dict[str, Any]:
     if f.default is not None:
         out["default"] = f.default.value if hasattr(f.default, "value") else f.default
     return out
+
+
+def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """Also allow null: the reader takes an empty value as a missing one."""
+    if "enum" in schema:
+        return {"enum": [*schema["enum"], None]}
+    if "anyOf" in schema:
+        return {"anyOf": [*schema["anyOf"], {"type": "null"}]}
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    return {**schema, "type": [*kinds, "null"]}
 
 
 def _record_schema(kind: str) -> dict[str, Any]:
