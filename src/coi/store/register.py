@@ -163,6 +163,15 @@ def _parents_first(bodies: Sequence[Body]) -> list[Body]:
     return out
 
 
+def _positioned(records: Sequence[Any], attr: str, row_cls: Any, parent: str) -> list[Any]:
+    """The child rows of each record's ``attr``, numbered in order, pointing at the record."""
+    return [
+        to_row(child, row_cls, **{parent: r.id}, position=n)
+        for r in records
+        for n, child in enumerate(getattr(r, attr))
+    ]
+
+
 def _write_children(session: Session, section: str, records: Sequence[Any]) -> None:
     """Replace the child rows (pools, members, items, ...) of records that changed."""
     if not records:
@@ -176,29 +185,17 @@ def _write_children(session: Session, section: str, records: Sequence[Any]) -> N
             for b in records
             for n, o in enumerate(dict.fromkeys(b.commissioners))
         ]
-        members = [
-            to_row(m, s.BodyMemberRow, body=b.id, position=n)
-            for b in records
-            for n, m in enumerate(b.members)
-        ]
+        members = _positioned(records, "members", s.BodyMemberRow, "body")
         children = [
             (s.BodyCommissionerRow, s.BodyCommissionerRow.body, comm),
             (s.BodyMemberRow, s.BodyMemberRow.body, members),
         ]
     elif section == "seats":
-        pool = [
-            to_row(p, s.SeatPoolRow, seat=x.id, position=n)
-            for x in records
-            for n, p in enumerate(x.pool)
-        ]
+        pool = _positioned(records, "pool", s.SeatPoolRow, "seat")
         children = [(s.SeatPoolRow, s.SeatPoolRow.seat, pool)]
     elif section == "meetings":
         guests = [{"meeting": m.id, "person": g} for m in records for g in dict.fromkeys(m.guests)]
-        items = [
-            to_row(i, s.AgendaItemRow, meeting=m.id, position=n)
-            for m in records
-            for n, i in enumerate(m.items)
-        ]
+        items = _positioned(records, "items", s.AgendaItemRow, "meeting")
         children = [
             (s.MeetingGuestRow, s.MeetingGuestRow.meeting, guests),
             (s.AgendaItemRow, s.AgendaItemRow.meeting, items),

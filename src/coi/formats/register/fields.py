@@ -8,39 +8,15 @@ attribute to the domain dataclass, and a column to ``store/schema.py`` with a mi
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from coi.domain import model, words
 from coi.domain.integrity import BODY, ORG, PERSON
-from coi.domain.model import (
-    Affiliation,
-    AgendaItem,
-    Away,
-    Body,
-    Gift,
-    Identifier,
-    Interest,
-    Meeting,
-    Membership,
-    Organisation,
-    Person,
-    PoolMember,
-    Relation,
-    Seat,
-)
-from coi.domain.words import (
-    DEFAULT_TIMEZONE,
-    Category,
-    InterestKind,
-    ItemKind,
-    MeetingStatus,
-    OrgKind,
-    RelationKind,
-    Selection,
-)
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
@@ -118,6 +94,14 @@ def _dates(start: str = "start", end: str = "end", what: str = "") -> tuple[Fiel
     )
 
 
+def _choice(
+    name: str, choices: builtins.type[StrEnum], doc: str, default: str = "", **more: Any
+) -> Field:
+    """One of ``choices``; required where there is no default."""
+    value = choices(default) if default else None
+    return Field(name, Type.ENUM, doc, default=value, choices=choices, required=not value, **more)
+
+
 def _notes() -> Field:
     return Field("notes", Type.TEXT, "free text for people; no rule reads it")
 
@@ -130,13 +114,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     "organisations": (
         _id(),
         _name(),
-        Field(
-            "kind",
-            Type.ENUM,
-            "what sort of organisation",
-            default=OrgKind.PROVIDER,
-            choices=OrgKind,
-        ),
+        _choice("kind", words.OrgKind, "what sort of organisation", "provider"),
         Field("aliases", Type.STRINGS, "other names it goes by, for matching agenda text"),
         Field("identifiers", Type.RECORDS, "org-id style identifiers", record="identifier"),
         _SERVICE_AREAS,
@@ -166,7 +144,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             required=True,
             refers=ORG,
         ),
-        Field("kind", Type.ENUM, "how the two are related", required=True, choices=RelationKind),
+        _choice("kind", words.RelationKind, "how the two are related"),
         Field(
             "to",
             Type.REF,
@@ -205,7 +183,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             "timezone",
             Type.TEXT,
             "the time zone its meeting times are written in",
-            default=DEFAULT_TIMEZONE,
+            default=words.DEFAULT_TIMEZONE,
             limit=64,
         ),
         Field("quorum", Type.INT, "voting members needed for a decision", minimum=1),
@@ -231,13 +209,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         ),
         Field("pool", Type.POOL, "the people who may fill it (ids or mappings)"),
         Field("mandate", Type.TEXT, "whom the seat speaks for", strip=True),
-        Field(
-            "selection",
-            Type.ENUM,
-            "how its holders are chosen",
-            default=Selection.NOMINATED,
-            choices=Selection,
-            always=True,
+        _choice(
+            "selection", words.Selection, "how its holders are chosen", "nominated", always=True
         ),
         *_dates("term_start", "term_end", " of the term"),
         Field("voting", Type.BOOL, "whether the seat votes", default=True),
@@ -250,8 +223,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         _id(),
         _ref("person", PERSON, "the person who holds it (or give organisation)"),
         _ref("organisation", ORG, "the organisation that holds it (or give person)"),
-        Field("category", Type.ENUM, "NHS England's category", required=True, choices=Category),
-        Field("kind", Type.ENUM, "what sort of interest", required=True, choices=InterestKind),
+        _choice("category", words.Category, "NHS England's category"),
+        _choice("kind", words.InterestKind, "what sort of interest"),
         Field("description", Type.TEXT, "what the interest is", required=True),
         _SERVICE_AREAS,
         Field("counterparties", Type.REFS, "organisations the interest is in", refers=ORG),
@@ -279,12 +252,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("start", Type.DATETIME, "when it starts, in the body's time zone", required=True),
         Field("end", Type.DATETIME, "when it ends, in the body's time zone"),
         Field("location", Type.TEXT, "where it is held", limit=NAME_LIMIT),
-        Field(
-            "status",
-            Type.ENUM,
-            "whether it is to come, held or cancelled",
-            default=MeetingStatus.SCHEDULED,
-            choices=MeetingStatus,
+        _choice(
+            "status", words.MeetingStatus, "whether it is to come, held or cancelled", "scheduled"
         ),
         Field("guests", Type.REFS, "people invited who are not members", refers=PERSON),
         _notes(),
@@ -300,13 +269,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             strip=True,
         ),
         Field("title", Type.TEXT, "the item's title", required=True, limit=500),
-        Field(
-            "kind",
-            Type.ENUM,
-            "what the item asks of the body",
-            default=ItemKind.DISCUSSION,
-            choices=ItemKind,
-            always=True,
+        _choice(
+            "kind", words.ItemKind, "what the item asks of the body", "discussion", always=True
         ),
         Field("text", Type.TEXT, "the paper's text, searched for organisations"),
         _SERVICE_AREAS,
@@ -324,36 +288,25 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
-# The file's top-level sections, in the order the dump writes them.
-SECTIONS = (
-    "organisations",
-    "relations",
-    "people",
-    "affiliations",
-    "bodies",
-    "seats",
-    "interests",
-    "gifts",
-    "meetings",
-    "away",
-)
+# The file's top-level sections, in the order the dump writes them: the register's own.
+SECTIONS = tuple(f.name for f in dataclasses.fields(model.Register))
 
 # The domain dataclass each record reads into.
 CLASSES: dict[str, type] = {
-    "organisations": Organisation,
-    "identifier": Identifier,
-    "relations": Relation,
-    "people": Person,
-    "affiliations": Affiliation,
-    "bodies": Body,
-    "member": Membership,
-    "seats": Seat,
-    "pool member": PoolMember,
-    "interests": Interest,
-    "gifts": Gift,
-    "meetings": Meeting,
-    "item": AgendaItem,
-    "away": Away,
+    "organisations": model.Organisation,
+    "identifier": model.Identifier,
+    "relations": model.Relation,
+    "people": model.Person,
+    "affiliations": model.Affiliation,
+    "bodies": model.Body,
+    "member": model.Membership,
+    "seats": model.Seat,
+    "pool member": model.PoolMember,
+    "interests": model.Interest,
+    "gifts": model.Gift,
+    "meetings": model.Meeting,
+    "item": model.AgendaItem,
+    "away": model.Away,
 }
 
 # Ids a user may leave out: made from other fields (by attribute), and then not dumped.
