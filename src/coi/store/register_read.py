@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -51,35 +51,42 @@ def column_of(cls: type, attribute: str) -> str:
     return names.get(attribute, attribute)
 
 
-@functools.cache
-def _hints(cls: Any) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+Convert = Callable[[Any], Any]
 
 
-def _from_column(hint: Any, value: Any) -> Any:
+def _converter(hint: Any) -> Convert:
+    """How a column's value becomes the attribute its type hint describes."""
     if isinstance(hint, type) and issubclass(hint, StrEnum):
-        return hint(value)
+        return hint
     if hint is str:
-        return value or ""
+        return lambda v: v or ""
     if hint is float:
-        return value or 0.0
+        return lambda v: v or 0.0
     if typing.get_origin(hint) is tuple:
         item = typing.get_args(hint)[0]
         if dataclasses.is_dataclass(item):
-            return tuple(item(**v) for v in value or ())  # type: ignore[operator]
-        return tuple(value or ())
-    return value
+            make: Any = item  # e.g. Identifier, kept as {"scheme": ..., "id": ...}
+            return lambda v: tuple(make(**x) for x in v or ())
+        return lambda v: tuple(v or ())
+    return lambda v: v
+
+
+@functools.cache
+def _columns(cls: Any, row_cls: Any) -> list[tuple[str, str, Convert]]:
+    """(attribute, column, converter) for each attribute of ``cls`` that ``row_cls`` stores."""
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in dataclasses.fields(cls):
+        column = column_of(cls, f.name)
+        if hasattr(row_cls, column):
+            out.append((f.name, column, _converter(hints[f.name])))
+    return out
 
 
 def from_row(cls: type[T], row: Any, **given: Any) -> T:
     """The domain object of class ``cls`` that ``row`` stores; ``given`` supplies the rest."""
-    values = dict(given)
-    hints = _hints(typing.cast(Any, cls))
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        column = column_of(cls, f.name)
-        if f.name not in values and hasattr(row, column):
-            values[f.name] = _from_column(hints[f.name], getattr(row, column))
-    return cls(**values)
+    stored = _columns(typing.cast(Any, cls), typing.cast(Any, type(row)))
+    return cls(**{**{a: conv(getattr(row, c)) for a, c, conv in stored}, **given})
 
 
 def _grouped(
