@@ -82,3 +82,14 @@ def test_every_limited_field_has_a_column_of_that_length() -> None:
         for f in fields:
             if f.limit is not None and record in TABLES.values():
                 assert (record, f.name) in checked, f"{record}.{f.name} has no String column"
+
+
+def test_a_command_line_can_ask_a_field_for_its_limit_and_choices() -> None:
+    from coi.domain.words import Category
+    from coi.formats.register import choices, limit
+
+    assert limit("item", "title") == 500  # what agenda_items.title holds
+    assert limit("interests", "description") is None
+    assert choices("interests", "category") == tuple(c.value for c in Category)
+    with pytest.raises(KeyError):
+        limit("interests", "colour")
