@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from coi.domain.integrity import Known
 from coi.domain.model import (
     AgendaItem,
     Body,
@@ -29,7 +30,7 @@ from coi.domain.model import (
     Seat,
 )
 from coi.errors import InputFileError
-from coi.formats.register_yaml import Known, dump_register, read_register
+from coi.formats.register import dump_register, read_register
 
 
 def write(tmp_path: Path, text: str, name: str = "r.yaml") -> Path:

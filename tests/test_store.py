@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coi.domain.model import Register
 from coi.errors import DatabaseVersionError, UsageError
-from coi.formats.register_yaml import read_register as read_files
+from coi.formats.register import read_register as read_files
 from coi.store.db import current_revision, head_revision, make_engine, open_engine, session_factory
 from coi.store.register import known, read_register, save_register
 

@@ -35,6 +35,11 @@ GROUPS = (
         "Write the whole register as YAML that `coi load` reads back to the same register.",
     ),
     Group(
+        "schema",
+        "schema:schema",
+        "Print the register file's JSON Schema, so editors validate and complete register files.",
+    ),
+    Group(
         "register",
         "register_cmds:register_app",
         "Publish the register of interests, grouped by person, with NHS England's columns.",

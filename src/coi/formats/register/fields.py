@@ -1,0 +1,339 @@
+"""Every field of the register file, described once: the reader, the writer and the JSON Schema
+all follow these descriptions, and a test holds the database columns to their limits.
+
+To add a field to a record: add its ``Field`` here (in the order the dump writes it), the
+attribute to the domain dataclass, and a column to ``store/schema.py`` with a migration.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from coi.domain import model, words
+from coi.domain.integrity import BODY, ORG, PERSON
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
+
+# The longest id a user gives; relation and affiliation ids are made of two or three ids.
+ID_LIMIT = 120
+LONG_ID_LIMIT = 300
+NAME_LIMIT = 300
+
+
+class Type(StrEnum):
+    """How a field's value is written in the file."""
+
+    TEXT = "text"
+    ID = "id"  # lowercase letters, digits, '-', '_', '.'
+    REF = "ref"  # the id of a record in the section ``refers`` names
+    REFS = "refs"  # a list of such ids
+    DATE = "date"  # YYYY-MM-DD
+    DATETIME = "datetime"  # YYYY-MM-DD HH:MM in the body's time zone
+    ENUM = "enum"  # one of ``choices``
+    BOOL = "bool"
+    INT = "int"
+    NUMBER = "number"
+    STRINGS = "strings"  # a list of text (a lone text is a list of one)
+    TAGS = "tags"  # a list of service areas such as mental-health/adult
+    RECORDS = "records"  # a list of nested ``record`` mappings
+    POOL = "pool"  # a list of person ids or pool member mappings
+    POLICY = "policy"  # a policy file's path, or its rules inline
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of one record of the register file."""
+
+    name: str
+    type: Type
+    doc: str
+    attr: str = ""  # the domain attribute, where it is not ``name``
+    required: bool = False
+    default: Any = None  # what a missing value reads as; the writer leaves it out
+    limit: int | None = None  # most characters (text and ids)
+    choices: builtins.type[StrEnum] | None = None
+    refers: str | None = None  # the section a REF or REFS field points into
+    record: str | None = None  # the nested record kind of a RECORDS field
+    after: str | None = None  # a date that must not come before this field's (an end)
+    minimum: float | None = None
+    always: bool = False  # the writer writes it even at its default
+    strip: bool = False  # surrounding white space is not kept
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.name
+
+
+def _id(doc: str = "the record's id: lowercase letters, digits, '-', '_', '.'") -> Field:
+    return Field("id", Type.ID, doc, required=True, limit=ID_LIMIT)
+
+
+def _derived_id(doc: str) -> Field:
+    return Field("id", Type.ID, doc, limit=LONG_ID_LIMIT)
+
+
+def _name(doc: str = "the name people know it by") -> Field:
+    return Field("name", Type.TEXT, doc, required=True, limit=NAME_LIMIT)
+
+
+def _ref(name: str, refers: str, doc: str, *, required: bool = False) -> Field:
+    return Field(name, Type.REF, doc, required=required, refers=refers)
+
+
+def _dates(start: str = "start", end: str = "end", what: str = "") -> tuple[Field, Field]:
+    return (
+        Field(start, Type.DATE, f"first day{what} (YYYY-MM-DD)"),
+        Field(end, Type.DATE, f"last day{what}, inclusive (YYYY-MM-DD)", after=start),
+    )
+
+
+def _choice(
+    name: str, choices: builtins.type[StrEnum], doc: str, default: str = "", **more: Any
+) -> Field:
+    """One of ``choices``; required where there is no default."""
+    value = choices(default) if default else None
+    return Field(name, Type.ENUM, doc, default=value, choices=choices, required=not value, **more)
+
+
+def _notes() -> Field:
+    return Field("notes", Type.TEXT, "free text for people; no rule reads it")
+
+
+_SERVICE_AREAS = Field("service_areas", Type.TAGS, "service areas, e.g. mental-health/adult")
+_REFERENCES = Field("references", Type.STRINGS, "tender or contract references", strip=True)
+_ON_BEHALF = _ref("on_behalf_of", ORG, "the organisation this person speaks for")
+
+RECORDS: dict[str, tuple[Field, ...]] = {
+    "organisations": (
+        _id(),
+        _name(),
+        _choice("kind", words.OrgKind, "what sort of organisation", "provider"),
+        Field("aliases", Type.STRINGS, "other names it goes by, for matching agenda text"),
+        Field("identifiers", Type.RECORDS, "org-id style identifiers", record="identifier"),
+        _SERVICE_AREAS,
+        *_dates("founded", "dissolved"),
+        _notes(),
+    ),
+    "identifier": (
+        Field(
+            "scheme", Type.TEXT, "org-id scheme, e.g. GB-CHC or GB-COH", required=True, strip=True
+        ),
+        Field(
+            "id",
+            Type.TEXT,
+            "the identifier within the scheme",
+            required=True,
+            limit=ID_LIMIT,
+            strip=True,
+        ),
+    ),
+    "relations": (
+        _derived_id("the relation's id; made from from.kind.to when left out"),
+        Field(
+            "from",
+            Type.REF,
+            "the organisation the relation starts from",
+            attr="source",
+            required=True,
+            refers=ORG,
+        ),
+        _choice("kind", words.RelationKind, "how the two are related"),
+        Field(
+            "to",
+            Type.REF,
+            "the organisation it points at",
+            attr="target",
+            required=True,
+            refers=ORG,
+        ),
+        *_dates(),
+    ),
+    "people": (
+        _id(),
+        _name("the person's full name"),
+        Field("email", Type.TEXT, "where reminders go", limit=NAME_LIMIT),
+        _notes(),
+    ),
+    "affiliations": (
+        _derived_id("the affiliation's id; made from person.organisation when left out"),
+        _ref("person", PERSON, "who is affiliated", required=True),
+        _ref("organisation", ORG, "the organisation they are affiliated with", required=True),
+        Field("role", Type.TEXT, "their role there, e.g. trustee", required=True, limit=200),
+        _ON_BEHALF,
+        *_dates(),
+    ),
+    "bodies": (
+        _id(),
+        _name(),
+        _ref("parent", BODY, "the body this one sits under"),
+        Field(
+            "commissioners",
+            Type.REFS,
+            "organisations that commission through this body",
+            refers=ORG,
+        ),
+        Field(
+            "timezone",
+            Type.TEXT,
+            "the time zone its meeting times are written in",
+            default=words.DEFAULT_TIMEZONE,
+            limit=64,
+        ),
+        Field("quorum", Type.INT, "voting members needed for a decision", minimum=1),
+        Field(
+            "members", Type.RECORDS, "people on the body who do not hold a seat", record="member"
+        ),
+        _notes(),
+        Field("policy", Type.POLICY, "the body's own policy: a file path or the rules inline"),
+    ),
+    "member": (
+        _ref("person", PERSON, "the member", required=True),
+        Field("role", Type.TEXT, "their role, e.g. chair", default="member", limit=200),
+        _ON_BEHALF,
+        Field("voting", Type.BOOL, "whether they vote", default=True),
+        *_dates(),
+    ),
+    "seats": (
+        _id(),
+        Field("body", Type.REF, "the body the seat is on", required=True, refers=BODY),
+        _name("the seat's name"),
+        Field(
+            "places", Type.INT, "how many people fill it at once", default=1, minimum=1, always=True
+        ),
+        Field("pool", Type.POOL, "the people who may fill it (ids or mappings)"),
+        Field("mandate", Type.TEXT, "whom the seat speaks for", strip=True),
+        _choice(
+            "selection", words.Selection, "how its holders are chosen", "nominated", always=True
+        ),
+        *_dates("term_start", "term_end", " of the term"),
+        Field("voting", Type.BOOL, "whether the seat votes", default=True),
+    ),
+    "pool member": (
+        _ref("person", PERSON, "a person who may fill the seat", required=True),
+        _ON_BEHALF,
+    ),
+    "interests": (
+        _id(),
+        _ref("person", PERSON, "the person who holds it (or give organisation)"),
+        _ref("organisation", ORG, "the organisation that holds it (or give person)"),
+        _choice("category", words.Category, "NHS England's category"),
+        _choice("kind", words.InterestKind, "what sort of interest"),
+        Field("description", Type.TEXT, "what the interest is", required=True),
+        _SERVICE_AREAS,
+        Field("counterparties", Type.REFS, "organisations the interest is in", refers=ORG),
+        _REFERENCES,
+        *_dates(),
+        Field("declared_on", Type.DATE, "when it was declared (YYYY-MM-DD)"),
+        Field("action_agreed", Type.TEXT, "what was agreed to manage it"),
+        Field("publish", Type.BOOL, "whether it appears on the published register", default=True),
+        Field("withheld_reason", Type.TEXT, "why it is not published (needed then)"),
+    ),
+    "gifts": (
+        _id(),
+        _ref("person", PERSON, "who was offered it", required=True),
+        Field("offeror", Type.TEXT, "who offered it", required=True, limit=NAME_LIMIT),
+        Field("description", Type.TEXT, "what was offered", required=True),
+        Field("value", Type.NUMBER, "its value in pounds", default=0.0, minimum=0),
+        Field("offered_on", Type.DATE, "when it was offered (YYYY-MM-DD)"),
+        Field("accepted", Type.BOOL, "whether it was accepted", default=False),
+        Field("declared_on", Type.DATE, "when it was declared (YYYY-MM-DD)"),
+    ),
+    "meetings": (
+        _id(),
+        Field("body", Type.REF, "the body that meets", required=True, refers=BODY),
+        Field("title", Type.TEXT, "the meeting's title", required=True, limit=NAME_LIMIT),
+        Field("start", Type.DATETIME, "when it starts, in the body's time zone", required=True),
+        Field("end", Type.DATETIME, "when it ends, in the body's time zone"),
+        Field("location", Type.TEXT, "where it is held", limit=NAME_LIMIT),
+        _choice(
+            "status", words.MeetingStatus, "whether it is to come, held or cancelled", "scheduled"
+        ),
+        Field("guests", Type.REFS, "people invited who are not members", refers=PERSON),
+        _notes(),
+        Field("items", Type.RECORDS, "the agenda", record="item"),
+    ),
+    "item": (
+        Field(
+            "number",
+            Type.TEXT,
+            "the item's number on the agenda",
+            required=True,
+            limit=20,
+            strip=True,
+        ),
+        Field("title", Type.TEXT, "the item's title", required=True, limit=500),
+        _choice(
+            "kind", words.ItemKind, "what the item asks of the body", "discussion", always=True
+        ),
+        Field("text", Type.TEXT, "the paper's text, searched for organisations"),
+        _SERVICE_AREAS,
+        Field("organisations", Type.REFS, "organisations the item is about", refers=ORG),
+        _REFERENCES,
+        Field("value", Type.NUMBER, "the money at stake, in pounds", minimum=0),
+    ),
+    "away": (
+        _ref("person", PERSON, "who is away", required=True),
+        Field("start", Type.DATE, "first day away (YYYY-MM-DD)", required=True),
+        Field(
+            "end", Type.DATE, "last day away, inclusive (YYYY-MM-DD)", required=True, after="start"
+        ),
+        Field("reason", Type.TEXT, "why, for the rota planner's notes"),
+    ),
+}
+
+# The file's top-level sections, in the order the dump writes them: the register's own.
+SECTIONS = tuple(f.name for f in dataclasses.fields(model.Register))
+
+# The domain dataclass each record reads into.
+CLASSES: dict[str, type] = {
+    "organisations": model.Organisation,
+    "identifier": model.Identifier,
+    "relations": model.Relation,
+    "people": model.Person,
+    "affiliations": model.Affiliation,
+    "bodies": model.Body,
+    "member": model.Membership,
+    "seats": model.Seat,
+    "pool member": model.PoolMember,
+    "interests": model.Interest,
+    "gifts": model.Gift,
+    "meetings": model.Meeting,
+    "item": model.AgendaItem,
+    "away": model.Away,
+}
+
+# Ids a user may leave out: made from other fields (by attribute), and then not dumped.
+DERIVED_ID: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "relations": lambda v: f"{v['source']}.{v['kind']}.{v['target']}",
+    "affiliations": lambda v: f"{v['person']}.{v['organisation']}",
+}
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(f.name for f in fields) for kind, fields in RECORDS.items()
+}
+
+
+def field(record: str, name: str) -> Field:
+    """The description of one field, e.g. ``field("interests", "category")``."""
+    for f in RECORDS[record]:
+        if f.name == name:
+            return f
+    raise KeyError(f"{record} has no field {name!r}")
+
+
+def limit(record: str, name: str) -> int | None:
+    """The most characters a field holds (None: no limit), for a command line's own checks."""
+    return field(record, name).limit
+
+
+def choices(record: str, name: str) -> tuple[str, ...]:
+    """The values an enum field allows, in the documented order."""
+    enum = field(record, name).choices
+    return tuple(e.value for e in enum) if enum else ()
