@@ -24,6 +24,18 @@ def rich_table(
     return table
 
 
+def data_formats(detail: Mapping[str, Any], fmt: str, csv_columns: Sequence[Column]) -> bool:
+    """Write one record's detail as JSON (all of it) or CSV (one row of ``csv_columns``);
+    False when the format is for the terminal, which the caller draws."""
+    if fmt == "json":
+        write(to_json(dict(detail)))
+        return True
+    if fmt == "csv":
+        write(to_csv([detail], csv_columns))
+        return True
+    return False
+
+
 def emit(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[Column],
