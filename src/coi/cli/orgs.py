@@ -119,7 +119,7 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
     with common.session() as s:
         found = show_organisation(s, org)
-    o, names = found.organisation, found.names
+    o, names, people = found.organisation, found.org_names, found.person_names
     today = dt.date.today()
     relations = [
         {
@@ -134,7 +134,7 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     affiliations = [
         {
             "id": a.id,
-            "person": names.get(a.person, a.person),
+            "person": people.get(a.person, a.person),
             "role": a.role,
             "from": a.start,
             "to": a.end,

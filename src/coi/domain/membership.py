@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from coi.domain.model import Affiliation, Body, Membership, Relation, Seat, active_on
+from coi.errors import UsageError
 
 Role = TypeVar("Role", Affiliation, Membership)
 
@@ -71,3 +72,9 @@ def same_open_role(roles: Iterable[Role], person: str, role: str) -> Role | None
         ),
         None,
     )
+
+
+def still_open(what: str, end: dt.date | None) -> None:
+    """A record ends once: ending it again would rewrite its history."""
+    if end is not None:
+        raise UsageError(f"{what} already ended on {end.isoformat()}")

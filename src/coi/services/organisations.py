@@ -25,7 +25,8 @@ class OrganisationDetail:
     relations: list[Relation]
     affiliations: list[Affiliation]
     interests: list[Interest]
-    names: dict[str, str] = field(default_factory=dict)  # organisations and people
+    org_names: dict[str, str] = field(default_factory=dict)
+    person_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,13 @@ def show_organisation(s: Session, org: str) -> OrganisationDetail:
 
     org_id = resolve(s, "organisations", org)
     orgs = read_section(s, "organisations")
-    names = {x.id: x.name for x in orgs}
-    names.update({p.id: p.name for p in read_section(s, "people")})
     return OrganisationDetail(
         organisation=next(x for x in orgs if x.id == org_id),
         relations=[r for r in read_section(s, "relations") if org_id in (r.source, r.target)],
         affiliations=[a for a in read_section(s, "affiliations") if a.organisation == org_id],
         interests=[i for i in read_section(s, "interests") if i.organisation == org_id],
-        names=names,
+        org_names={o.id: o.name for o in orgs},
+        person_names={p.id: p.name for p in read_section(s, "people")},
     )
 
 

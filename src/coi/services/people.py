@@ -138,6 +138,7 @@ def end_person(s: Session, person: str, on: dt.date) -> Ended:
     """``coi person end``: every open affiliation and body membership ends on ``on``.
     Seat pools have no dates: those the person is still in are named."""
     from coi.domain.membership import open_memberships
+    from coi.services.bodies import closing_memberships
     from coi.store.lookup import resolve
     from coi.store.register import read_section
 
@@ -149,19 +150,10 @@ def end_person(s: Session, person: str, on: dt.date) -> Ended:
             ended += 1
     for b in read_section(s, "bodies"):
         if closing := open_memberships(b, person_id):
-            records.edit(s, "bodies", b.id, _end_memberships(person_id, on))
+            records.edit(s, "bodies", b.id, closing_memberships(person_id, on))
             ended += len(closing)
     pools = [x.id for x in read_section(s, "seats") if any(p.person == person_id for p in x.pool)]
     return Ended(person_id, ended > 0, ended=ended, pools=pools)
-
-
-def _end_memberships(person: str, on: dt.date) -> records.Change:
-    def close(d: FileRecord) -> None:
-        for m in d.get("members") or []:
-            if m["person"] == person and not m.get("end"):
-                m["end"] = on.isoformat()
-
-    return close
 
 
 def affiliate(
@@ -204,11 +196,11 @@ def affiliate(
 
 def unaffiliate(s: Session, affiliation: str, on: dt.date) -> Saved:
     """``coi person unaffiliate``: the affiliation ends; its history stays."""
+    from coi.domain.membership import still_open
     from coi.store.lookup import resolve
     from coi.store.register import read_section
 
     aff_id = resolve(s, "affiliations", affiliation)
     current = next(a for a in read_section(s, "affiliations") if a.id == aff_id)
-    if current.end is not None:
-        raise UsageError(f"affiliation {aff_id} already ended on {current.end.isoformat()}")
+    still_open(f"affiliation {aff_id}", current.end)
     return records.end(s, "affiliations", aff_id, on)
