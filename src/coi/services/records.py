@@ -22,6 +22,8 @@ SOURCE = "command line"
 FileRecord = dict[str, Any]
 # A change made to one record in that shape.
 Change = Callable[[FileRecord], None]
+# The error for taking out a value that is not there, given the value and the list.
+Missing = Callable[[str, list[str]], str]
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def add_remove(
     key: str,
     add: list[str] | None,
     remove: list[str] | None,
-    missing: Callable[[str, list[str]], str] | None = None,
+    missing: Missing | None = None,
 ) -> None:
     """Take values out of a list field, then add new ones once each; taking out a value
     that is not there is an error (``missing`` words it, given the value and the list)."""
