@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
+from coi.domain.meeting_times import display_time
 from coi.domain.model import Meeting
 from coi.domain.words import MeetingStatus
 from coi.errors import UsageError
@@ -76,6 +77,11 @@ def may_change(m: Meeting, status: MeetingStatus | None, other_changes: bool) ->
         may_cancel(m)
 
 
-def may_be_held(status: MeetingStatus | None, starts: dt.datetime, now: dt.datetime) -> bool:
-    """Whether the status is allowed given the start: a meeting is held only once begun."""
-    return not (status == MeetingStatus.HELD and starts > now)
+def may_be_held(
+    status: MeetingStatus | None, starts: dt.datetime, now: dt.datetime, zone: str
+) -> None:
+    """A meeting is marked held only once it has begun."""
+    if status == MeetingStatus.HELD and starts > now:
+        raise UsageError(
+            f"--status held: the meeting has not started yet ({display_time(starts, zone)})"
+        )
