@@ -123,14 +123,14 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     today = dt.date.today()
     with common.session() as s:
         found = show_body(s, body)
-    b, orgs, people = found.body, found.org_names, found.person_names
+    b, names = found.body, found.names
     members = [
         {
             "person": m.person,
-            "name": people.get(m.person, m.person),
+            "name": names.person(m.person),
             "role": m.role,
             "on_behalf_of": m.on_behalf_of,
-            "on_behalf_of_name": orgs.get(m.on_behalf_of) if m.on_behalf_of else None,
+            "on_behalf_of_name": names.org_or_none(m.on_behalf_of),
             "voting": m.voting,
             "from": m.start,
             "to": m.end,
@@ -146,14 +146,14 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
             "pool": [
                 {
                     "person": p.person,
-                    "name": people.get(p.person, p.person),
+                    "name": names.person(p.person),
                     "on_behalf_of": p.on_behalf_of,
                 }
                 for p in x.pool
             ],
             "pool_names": [
-                people.get(p.person, p.person)
-                + (f" ({orgs.get(p.on_behalf_of, p.on_behalf_of)})" if p.on_behalf_of else "")
+                names.person(p.person)
+                + (f" ({names.org(p.on_behalf_of)})" if p.on_behalf_of else "")
                 for p in x.pool
             ],
             "shared": x.shared,
@@ -170,7 +170,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         "id": b.id,
         "name": b.name,
         "parent": b.parent,
-        "commissioners": [{"id": c, "name": orgs.get(c, c)} for c in b.commissioners],
+        "commissioners": [{"id": c, "name": names.org(c)} for c in b.commissioners],
         "timezone": b.timezone,
         "quorum": b.quorum,
         "notes": b.notes,

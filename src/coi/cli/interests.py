@@ -15,6 +15,7 @@ from coi.formats.tabular import Column
 
 if TYPE_CHECKING:
     from coi.domain.model import Interest
+    from coi.services.names import Names
 
 app = common.group(
     "Interests held by a person or an organisation, with dates; ending one keeps it.\n\n"
@@ -60,12 +61,12 @@ WithholdOption = Annotated[
 ]
 
 
-def _interest_row(i: Interest, names: dict[str, str]) -> dict[str, Any]:
+def _interest_row(i: Interest, names: Names) -> dict[str, Any]:
     return {
         "id": i.id,
         "person": i.person,
         "organisation": i.organisation,
-        "holder": names.get(i.holder, i.holder),
+        "holder": names.holder(i.holder),
         "category": i.category,
         "kind": i.kind,
         "description": i.description,
@@ -192,7 +193,7 @@ def show(interest: InterestArgument, fmt: FormatOption = ListFormat.table) -> No
         found = show_interest(s, interest)
     (i,), names = found.interests, found.names
     detail = _interest_row(i, names)
-    detail["counterparty_names"] = [names.get(c, c) for c in i.counterparties]
+    detail["counterparty_names"] = [names.holder(c) for c in i.counterparties]
     detail["current"] = active_on(i.start, i.end, dt.date.today())
     if data_formats(detail, fmt.value, INTEREST_COLUMNS):
         return
@@ -352,7 +353,7 @@ def gift_list(
         {
             "id": g.id,
             "person": g.person,
-            "person_name": found.person_names.get(g.person, g.person),
+            "person_name": found.names.person(g.person),
             "offeror": g.offeror,
             "description": g.description,
             "value": g.value,

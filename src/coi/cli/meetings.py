@@ -236,16 +236,15 @@ def show(
 
     with common.session() as s:
         found = show_meeting(s, meeting)
-    m, b, zone, orgs = found.meeting, found.body, found.zone, found.org_names
+    m, b, zone, names = found.meeting, found.body, found.zone, found.names
     detail = _meeting_row(found, "json")
-    detail["guest_names"] = [found.person_names.get(g, g) for g in m.guests]
+    detail["guest_names"] = [names.person(g) for g in m.guests]
     detail["items"] = [_item_row(i) for i in m.items]
     if fmt == ShowFormat.json:
         common.write(to_json(detail))
         return
     shown = [
-        {**_item_row(i), "organisations": [orgs.get(o, o) for o in i.organisations]}
-        for i in m.items
+        {**_item_row(i), "organisations": [names.org(o) for o in i.organisations]} for i in m.items
     ]
     guests = ", ".join(detail["guest_names"])
     if fmt == ShowFormat.md:

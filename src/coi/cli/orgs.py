@@ -119,12 +119,12 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
     with common.session() as s:
         found = show_organisation(s, org)
-    o, names, people = found.organisation, found.org_names, found.person_names
+    o, names = found.organisation, found.names
     today = dt.date.today()
     relations = [
         {
             "id": r.id,
-            "relation": f"{names.get(r.source, r.source)} {r.kind} {names.get(r.target, r.target)}",
+            "relation": f"{names.org(r.source)} {r.kind} {names.org(r.target)}",
             "from": r.start,
             "to": r.end,
             "current": active_on(r.start, r.end, today),
@@ -134,7 +134,7 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     affiliations = [
         {
             "id": a.id,
-            "person": people.get(a.person, a.person),
+            "person": names.person(a.person),
             "role": a.role,
             "from": a.start,
             "to": a.end,

@@ -89,17 +89,17 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
     """Everything recorded about one person, as plain rows for tables and JSON."""
     from coi.domain.model import active_on
 
-    p, orgs = found.person, found.names
+    p, names = found.person, found.names
     body_names = {b.id: b.name for b in found.bodies}
 
     def behalf(org: str | None) -> dict[str, str | None]:
-        return {"on_behalf_of": org, "on_behalf_of_name": orgs.get(org) if org else None}
+        return {"on_behalf_of": org, "on_behalf_of_name": names.org_or_none(org)}
 
     affiliations = [
         {
             "id": a.id,
             "organisation": a.organisation,
-            "organisation_name": orgs.get(a.organisation, a.organisation),
+            "organisation_name": names.org(a.organisation),
             "role": a.role,
             **behalf(a.on_behalf_of),
             "from": a.start,

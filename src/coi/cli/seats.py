@@ -142,17 +142,15 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     today = dt.date.today()
     with common.session() as s:
         found = show_seat(s, seat)
-    x, b, orgs, people = found.seat, found.body, found.org_names, found.person_names
+    x, b, names = found.seat, found.body, found.names
     pool = [
         {
             "person": p.person,
-            "name": people.get(p.person, p.person),
+            "name": names.person(p.person),
             "on_behalf_of": p.on_behalf_of,
-            "on_behalf_of_name": orgs.get(p.on_behalf_of, p.on_behalf_of)
-            if p.on_behalf_of
-            else None,
+            "on_behalf_of_name": names.org(p.on_behalf_of) if p.on_behalf_of else None,
             "organisations": [
-                f"{a.role} at {orgs.get(a.organisation, a.organisation)}"
+                f"{a.role} at {names.org(a.organisation)}"
                 for a in current_affiliations(found.affiliations, p.person, today)
             ],
         }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
 if TYPE_CHECKING:
@@ -33,8 +34,7 @@ class BodyDetail:
     bodies: list[Body]  # every body, for the parent and children
     seats: list[Seat]
     policy: str  # where its conflicts policy comes from
-    org_names: dict[str, str] = field(default_factory=dict)
-    person_names: dict[str, str] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
     @property
     def children(self) -> list[Body]:
@@ -103,8 +103,7 @@ def show_body(s: Session, body: str) -> BodyDetail:
         bodies=bodies,
         seats=[x for x in read_section(s, "seats") if x.body == body_id],
         policy=policy_label(b, bodies),
-        org_names={o.id: o.name for o in read_section(s, "organisations")},
-        person_names={p.id: p.name for p in read_section(s, "people")},
+        names=read_names(s),
     )
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from coi.domain.model import Category, InterestKind
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
 if TYPE_CHECKING:
@@ -23,13 +24,13 @@ class Interests:
     """Interests, with the names of people and organisations that hold or face them."""
 
     interests: list[Interest]
-    names: dict[str, str] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
 
 @dataclass(frozen=True)
 class Gifts:
     gifts: list[Gift]
-    person_names: dict[str, str] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
 
 def _withhold(reason: str | None) -> FileRecord:
@@ -38,14 +39,6 @@ def _withhold(reason: str | None) -> FileRecord:
     if not reason.strip():
         raise UsageError("--withhold: give the reason the entry is withheld from publication")
     return {"publish": False, "withheld_reason": reason.strip()}
-
-
-def _holder_names(s: Session) -> dict[str, str]:
-    from coi.store.register import read_section
-
-    names = {o.id: o.name for o in read_section(s, "organisations")}
-    names.update({p.id: p.name for p in read_section(s, "people")})
-    return names
 
 
 def add_interest(
@@ -111,7 +104,6 @@ def list_interests(
 
     person_id = resolve(s, "people", person) if person else None
     org_id = resolve(s, "organisations", org) if org else None
-    names = _holder_names(s)
     return Interests(
         [
             i
@@ -121,7 +113,7 @@ def list_interests(
             and (active_on is None or held_on(i.start, i.end, active_on))
             and (category is None or i.category == category)
         ],
-        names,
+        read_names(s),
     )
 
 
@@ -135,7 +127,7 @@ def _find(s: Session, interest: str) -> Interest:
 
 def show_interest(s: Session, interest: str) -> Interests:
     """``coi interest show``: the one interest, with the names it mentions."""
-    return Interests([_find(s, interest)], _holder_names(s))
+    return Interests([_find(s, interest)], read_names(s))
 
 
 def edit_interest(
@@ -244,6 +236,5 @@ def list_gifts(s: Session, person: str | None = None) -> Gifts:
     from coi.store.register import read_section
 
     person_id = resolve(s, "people", person) if person else None
-    names = {p.id: p.name for p in read_section(s, "people")}
     gifts = [g for g in read_section(s, "gifts") if person_id is None or g.person == person_id]
-    return Gifts(gifts, names)
+    return Gifts(gifts, read_names(s))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
 if TYPE_CHECKING:
@@ -39,8 +40,7 @@ class Scheduled:
 
 @dataclass(frozen=True)
 class MeetingDetail(Scheduled):
-    org_names: dict[str, str] = field(default_factory=dict)
-    person_names: dict[str, str] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
 
 @dataclass(frozen=True)
@@ -170,14 +170,12 @@ def list_meetings(
 
 def show_meeting(s: Session, meeting: str) -> MeetingDetail:
     """``coi meeting show``: the meeting, its agenda, and the names it mentions."""
-    from coi.store.register import read_section
 
     found = find(s, meeting)
     return MeetingDetail(
         found.meeting,
         found.body,
-        org_names={o.id: o.name for o in read_section(s, "organisations")},
-        person_names={p.id: p.name for p in read_section(s, "people")},
+        names=read_names(s),
     )
 
 

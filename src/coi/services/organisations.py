@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from coi.domain.words import OrgKind, RelationKind
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
 if TYPE_CHECKING:
@@ -25,8 +26,7 @@ class OrganisationDetail:
     relations: list[Relation]
     affiliations: list[Affiliation]
     interests: list[Interest]
-    org_names: dict[str, str] = field(default_factory=dict)
-    person_names: dict[str, str] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,7 @@ def show_organisation(s: Session, org: str) -> OrganisationDetail:
         relations=[r for r in read_section(s, "relations") if org_id in (r.source, r.target)],
         affiliations=[a for a in read_section(s, "affiliations") if a.organisation == org_id],
         interests=[i for i in read_section(s, "interests") if i.organisation == org_id],
-        org_names={o.id: o.name for o in orgs},
-        person_names={p.id: p.name for p in read_section(s, "people")},
+        names=read_names(s),
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class PersonDetail:
     seats: list[Seat]  # the seats whose pool they are in
     interests: list[Interest]
     gifts: list[Gift]
-    names: dict[str, str] = field(default_factory=dict)  # organisations
+    names: Names = field(default_factory=Names)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def show_person(s: Session, person: str) -> PersonDetail:
         seats=[x for x in read_section(s, "seats") if any(p.person == person_id for p in x.pool)],
         interests=[i for i in read_section(s, "interests") if i.person == person_id],
         gifts=[g for g in read_section(s, "gifts") if g.person == person_id],
-        names={o.id: o.name for o in read_section(s, "organisations")},
+        names=read_names(s),
     )
 
 

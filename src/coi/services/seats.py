@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from coi.domain.model import Selection
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
 if TYPE_CHECKING:
@@ -24,8 +25,7 @@ class SeatDetail:
     seat: Seat
     body: Body
     affiliations: list[Affiliation]
-    org_names: dict[str, str] = field(default_factory=dict)
-    person_names: dict[str, str] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
 
 
 def _pool_entry(s: Session, text: str) -> FileRecord:
@@ -99,8 +99,7 @@ def show_seat(s: Session, seat: str) -> SeatDetail:
         seat=x,
         body=b,
         affiliations=read_section(s, "affiliations"),
-        org_names={o.id: o.name for o in read_section(s, "organisations")},
-        person_names={p.id: p.name for p in read_section(s, "people")},
+        names=read_names(s),
     )
 
 
