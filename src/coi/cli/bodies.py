@@ -30,8 +30,6 @@ BODY_COLUMNS = [
     Column("timezone", "Time zone"),
 ]
 
-PERIOD = [Column("from", "From"), Column("to", "To")]
-
 ParentOption = Annotated[str | None, typer.Option("--parent", help="The body this one sits under.")]
 
 
@@ -116,8 +114,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi body show lit-adult-mh
     """
-    from coi.cli.output import data_formats, emit
-    from coi.domain.model import active_on
+    from coi.cli.output import PERIOD, data_formats, period, table
     from coi.services.bodies import show_body
 
     today = dt.date.today()
@@ -132,9 +129,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
             "on_behalf_of": m.on_behalf_of,
             "on_behalf_of_name": names.org_or_none(m.on_behalf_of),
             "voting": m.voting,
-            "from": m.start,
-            "to": m.end,
-            "current": active_on(m.start, m.end, today),
+            **period(m.start, m.end, today),
         }
         for m in b.members
     ]
@@ -160,9 +155,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
             "mandate": x.mandate,
             "selection": x.selection,
             "voting": x.voting,
-            "from": x.term_start,
-            "to": x.term_end,
-            "current": active_on(x.term_start, x.term_end, today),
+            **period(x.term_start, x.term_end, today),
         }
         for x in found.seats
     ]
@@ -205,7 +198,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         Column("voting", "Voting"),
         *PERIOD,
     ]
-    emit(members, member_columns, "table", title="Members", empty="no members")
+    table(members, member_columns, "Members", "no members")
     seat_columns = [
         Column("id", "Seat"),
         Column("name", "Name"),
@@ -215,7 +208,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         Column("mandate", "Mandate"),
         *PERIOD,
     ]
-    emit(seat_rows, seat_columns, "table", title="Seats", empty="no seats")
+    table(seat_rows, seat_columns, "Seats", "no seats")
 
 
 @app.command("edit")

@@ -14,7 +14,7 @@ from coi.domain.model import Category, InterestKind
 from coi.formats.tabular import Column
 
 if TYPE_CHECKING:
-    from coi.domain.model import Interest
+    from coi.domain.model import Gift, Interest
     from coi.services.names import Names
 
 app = common.group(
@@ -59,6 +59,41 @@ WithholdOption = Annotated[
     str | None,
     typer.Option("--withhold", metavar="REASON", help="Withhold it from publication."),
 ]
+
+
+BRIEF_COLUMNS = [
+    Column("id", "Id"),
+    Column("category", "Type"),
+    Column("kind", "Kind"),
+    Column("description", "Description"),
+    Column("from", "From"),
+    Column("to", "To"),
+]
+
+
+def interest_brief(i: Interest) -> dict[str, Any]:
+    """An interest as a row of another record's show (an organisation's, a person's)."""
+    return {
+        "id": i.id,
+        "category": i.category,
+        "kind": i.kind,
+        "description": i.description,
+        "references": list(i.references),
+        "from": i.start,
+        "to": i.end,
+    }
+
+
+def gift_row(g: Gift) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "offeror": g.offeror,
+        "description": g.description,
+        "value": g.value,
+        "offered_on": g.offered_on,
+        "accepted": g.accepted,
+        "declared_on": g.declared_on,
+    }
 
 
 def _interest_row(i: Interest, names: Names) -> dict[str, Any]:
@@ -350,17 +385,7 @@ def gift_list(
     with common.session() as s:
         found = list_gifts(s, person)
     rows = [
-        {
-            "id": g.id,
-            "person": g.person,
-            "person_name": found.names.person(g.person),
-            "offeror": g.offeror,
-            "description": g.description,
-            "value": g.value,
-            "offered_on": g.offered_on,
-            "accepted": g.accepted,
-            "declared_on": g.declared_on,
-        }
+        {"id": g.id, "person": g.person, "person_name": found.names.person(g.person)} | gift_row(g)
         for g in found.gifts
     ]
     emit(rows, GIFT_COLUMNS, fmt.value, title="Gifts and hospitality", empty="no gifts")

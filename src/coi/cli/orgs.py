@@ -27,8 +27,6 @@ ORG_COLUMNS = [
     Column("dissolved", "Dissolved"),
 ]
 
-PERIOD = [Column("from", "From"), Column("to", "To")]
-
 
 @app.command("add")
 def add(
@@ -113,8 +111,8 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi org show the-zone
     """
-    from coi.cli.output import data_formats, emit
-    from coi.domain.model import active_on
+    from coi.cli.interests import BRIEF_COLUMNS, interest_brief
+    from coi.cli.output import PERIOD, data_formats, period, table
     from coi.services.organisations import show_organisation
 
     with common.session() as s:
@@ -125,9 +123,7 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         {
             "id": r.id,
             "relation": f"{names.org(r.source)} {r.kind} {names.org(r.target)}",
-            "from": r.start,
-            "to": r.end,
-            "current": active_on(r.start, r.end, today),
+            **period(r.start, r.end, today),
         }
         for r in found.relations
     ]
@@ -136,24 +132,11 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
             "id": a.id,
             "person": names.person(a.person),
             "role": a.role,
-            "from": a.start,
-            "to": a.end,
-            "current": active_on(a.start, a.end, today),
+            **period(a.start, a.end, today),
         }
         for a in found.affiliations
     ]
-    interests = [
-        {
-            "id": i.id,
-            "category": i.category,
-            "kind": i.kind,
-            "description": i.description,
-            "references": list(i.references),
-            "from": i.start,
-            "to": i.end,
-        }
-        for i in found.interests
-    ]
+    interests = [interest_brief(i) for i in found.interests]
     detail = _org_row(o) | {"notes": o.notes}
     if fmt == ListFormat.json:
         detail |= {"relations": relations, "people": affiliations, "interests": interests}
@@ -167,27 +150,10 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
             text = ", ".join(value) if isinstance(value, list) else str(value)
             out.print(f"  {key.replace('_', ' ')}: {text}")
     relation_columns = [Column("id", "Id"), Column("relation", "Relation"), *PERIOD]
-    emit(relations, relation_columns, "table", title="Relations", empty="no relations")
-    emit(
-        affiliations,
-        [Column("person", "Person"), Column("role", "Role"), *PERIOD],
-        "table",
-        title="People",
-        empty="no people affiliated",
-    )
-    emit(
-        interests,
-        [
-            Column("id", "Id"),
-            Column("category", "Type"),
-            Column("kind", "Kind"),
-            Column("description", "Description"),
-            *PERIOD,
-        ],
-        "table",
-        title="Interests",
-        empty="no interests held",
-    )
+    table(relations, relation_columns, "Relations", "no relations")
+    people_columns = [Column("person", "Person"), Column("role", "Role"), *PERIOD]
+    table(affiliations, people_columns, "People", "no people affiliated")
+    table(interests, BRIEF_COLUMNS, "Interests", "no interests held")
 
 
 @app.command("edit")

@@ -29,8 +29,6 @@ PERSON_COLUMNS = [
     Column("bodies", "Sits on"),
 ]
 
-PERIOD = [Column("from", "From"), Column("to", "To")]
-
 
 @app.command("add")
 def add(
@@ -87,7 +85,8 @@ def list_(
 
 def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
     """Everything recorded about one person, as plain rows for tables and JSON."""
-    from coi.domain.model import active_on
+    from coi.cli.interests import gift_row, interest_brief
+    from coi.cli.output import period
 
     p, names = found.person, found.names
     body_names = {b.id: b.name for b in found.bodies}
@@ -102,9 +101,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "organisation_name": names.org(a.organisation),
             "role": a.role,
             **behalf(a.on_behalf_of),
-            "from": a.start,
-            "to": a.end,
-            "current": active_on(a.start, a.end, today),
+            **period(a.start, a.end, today),
         }
         for a in found.affiliations
     ]
@@ -115,9 +112,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "role": m.role,
             **behalf(m.on_behalf_of),
             "voting": m.voting,
-            "from": m.start,
-            "to": m.end,
-            "current": active_on(m.start, m.end, today),
+            **period(m.start, m.end, today),
         }
         for b in found.bodies
         for m in b.members
@@ -132,41 +127,18 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             **behalf(pm.on_behalf_of),
             "places": x.places,
             "pool_size": len(x.pool),
-            "from": x.term_start,
-            "to": x.term_end,
-            "current": active_on(x.term_start, x.term_end, today),
+            **period(x.term_start, x.term_end, today),
         }
         for x in found.seats
         for pm in x.pool
         if pm.person == p.id
     ]
     interests = [
-        {
-            "id": i.id,
-            "category": i.category,
-            "kind": i.kind,
-            "description": i.description,
-            "references": list(i.references),
-            "from": i.start,
-            "to": i.end,
-            "declared_on": i.declared_on,
-            "action_agreed": i.action_agreed,
-            "publish": i.publish,
-        }
+        interest_brief(i)
+        | {"declared_on": i.declared_on, "action_agreed": i.action_agreed, "publish": i.publish}
         for i in found.interests
     ]
-    gifts = [
-        {
-            "id": g.id,
-            "offeror": g.offeror,
-            "description": g.description,
-            "value": g.value,
-            "offered_on": g.offered_on,
-            "accepted": g.accepted,
-            "declared_on": g.declared_on,
-        }
-        for g in found.gifts
-    ]
+    gifts = [gift_row(g) for g in found.gifts]
     return {
         "id": p.id,
         "name": p.name,
@@ -180,72 +152,48 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
     }
 
 
-# The tables of `coi person show`: detail key, title, columns, what to say when empty.
-BEHALF = Column("on_behalf_of_name", "On behalf of")
-SHOW_TABLES = (
-    (
-        "affiliations",
-        "Affiliations",
-        [
-            Column("id", "Id"),
-            Column("organisation_name", "Organisation"),
-            Column("role", "Role"),
-            BEHALF,
-            *PERIOD,
-        ],
-        "no affiliations",
-    ),
-    (
-        "memberships",
-        "Body memberships",
-        [
-            Column("body_name", "Body"),
-            Column("role", "Role"),
-            BEHALF,
-            Column("voting", "Voting"),
-            *PERIOD,
-        ],
-        "no body memberships",
-    ),
-    (
-        "seats",
-        "Seats (in the pool)",
-        [
-            Column("seat", "Seat"),
-            Column("body_name", "Body"),
-            BEHALF,
-            Column("places", "Places"),
-            Column("pool_size", "Pool"),
-            *PERIOD,
-        ],
-        "in no seat pool",
-    ),
-    (
-        "interests",
-        "Own interests",
-        [
-            Column("id", "Id"),
-            Column("category", "Type"),
-            Column("kind", "Kind"),
-            Column("description", "Description"),
-            *PERIOD,
-        ],
-        "no interests held",
-    ),
-    (
-        "gifts",
-        "Gifts and hospitality",
-        [
-            Column("id", "Id"),
-            Column("offeror", "Offered by"),
-            Column("description", "Description"),
-            Column("value", "Value"),
-            Column("offered_on", "Offered on"),
-            Column("accepted", "Accepted"),
-        ],
-        "no gifts or hospitality",
-    ),
-)
+def _show_tables() -> list[tuple[str, str, list[Column], str]]:
+    """The tables of `coi person show`: detail key, title, columns, what to say when empty."""
+    from coi.cli.interests import BRIEF_COLUMNS
+    from coi.cli.output import PERIOD, columns
+
+    behalf = "on_behalf_of_name=On behalf of"
+    return [
+        (
+            "affiliations",
+            "Affiliations",
+            columns("id=Id", "organisation_name=Organisation", "role=Role", behalf, *PERIOD),
+            "no affiliations",
+        ),
+        (
+            "memberships",
+            "Body memberships",
+            columns("body_name=Body", "role=Role", behalf, "voting=Voting", *PERIOD),
+            "no body memberships",
+        ),
+        (
+            "seats",
+            "Seats (in the pool)",
+            columns(
+                "seat=Seat", "body_name=Body", behalf, "places=Places", "pool_size=Pool", *PERIOD
+            ),
+            "in no seat pool",
+        ),
+        ("interests", "Own interests", BRIEF_COLUMNS, "no interests held"),
+        (
+            "gifts",
+            "Gifts and hospitality",
+            columns(
+                "id=Id",
+                "offeror=Offered by",
+                "description=Description",
+                "value=Value",
+                "offered_on=Offered on",
+                "accepted=Accepted",
+            ),
+            "no gifts or hospitality",
+        ),
+    ]
 
 
 @app.command("show")
@@ -258,7 +206,7 @@ def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi person show alex-morgan --format json
     """
-    from coi.cli.output import data_formats, emit
+    from coi.cli.output import data_formats, table
     from coi.services.people import show_person
 
     with common.session() as s:
@@ -270,8 +218,8 @@ def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     for key in ("email", "notes"):
         if detail[key]:
             out.print(f"  {key}: {detail[key]}")
-    for key, title, columns, empty in SHOW_TABLES:
-        emit(detail[key], columns, "table", title=title, empty=empty)
+    for key, title, columns, empty in _show_tables():
+        table(detail[key], columns, title, empty)
 
 
 @app.command("edit")

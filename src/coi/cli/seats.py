@@ -35,6 +35,12 @@ SEAT_COLUMNS = [
     Column("to", "To"),
 ]
 
+POOL_COLUMNS = [
+    Column("name", "Person"),
+    Column("on_behalf_of_name", "On behalf of"),
+    Column("organisations", "Current roles"),
+]
+
 POOL_HELP = "PERSON, or PERSON@ORG when they sit on behalf of an organisation (repeat)."
 TermStartOption = Annotated[str | None, typer.Option("--term-start", help="YYYY-MM-DD")]
 
@@ -42,7 +48,7 @@ TermStartOption = Annotated[str | None, typer.Option("--term-start", help="YYYY-
 def _seat_row(x: Seat, today: dt.date, extra: dict[str, Any]) -> dict[str, Any]:
     """A seat as a row; ``extra`` comes after the pool size (the pool in a list, the body's
     name in a show)."""
-    from coi.domain.model import active_on
+    from coi.cli.output import period
 
     return {
         "id": x.id,
@@ -54,9 +60,7 @@ def _seat_row(x: Seat, today: dt.date, extra: dict[str, Any]) -> dict[str, Any]:
         "shared": x.shared,
         "selection": x.selection,
         "voting": x.voting,
-        "from": x.term_start,
-        "to": x.term_end,
-        "current": active_on(x.term_start, x.term_end, today),
+        **period(x.term_start, x.term_end, today),
     }
 
 
@@ -135,7 +139,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi seat show lit-vcs
     """
-    from coi.cli.output import data_formats, emit
+    from coi.cli.output import data_formats, table
     from coi.domain.membership import current_affiliations
     from coi.services.seats import show_seat
 
@@ -171,17 +175,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         out.print(f"  term: {term_from} to {term_to}")
     out.print("  mandate:")
     out.print(f"    {x.mandate}" if x.mandate else "    [dim](none recorded)[/dim]")
-    emit(
-        pool,
-        [
-            Column("name", "Person"),
-            Column("on_behalf_of_name", "On behalf of"),
-            Column("organisations", "Current roles"),
-        ],
-        "table",
-        title="Pool",
-        empty="nobody in the pool",
-    )
+    table(pool, POOL_COLUMNS, "Pool", "nobody in the pool")
 
 
 @app.command("edit")

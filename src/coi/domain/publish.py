@@ -28,10 +28,10 @@ class RegisterLine:
     type: str
     held_by: str
     description: str
-    start: dt.date | None
-    end: dt.date | None
-    action_agreed: str
-    interest: str | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    action_agreed: str = ""
+    interest: str | None = None  # None for a withheld or nil line
 
 
 def _positions(register: Register, person: str, day: dt.date) -> list[str]:
@@ -97,6 +97,7 @@ def register_lines(
         for a in register.affiliations:
             if a.person == p.id and active_on(a.start, a.end, as_of):
                 held += [(iid, a.organisation) for iid in by_org.get(a.organisation, [])]
+        who = (p.id, p.name, position, bodies)
         entries = []
         for iid, holder in held:
             i = interests[iid]
@@ -104,28 +105,11 @@ def register_lines(
                 continue
             holder_name = "self" if holder == "self" else orgs.get(holder, holder)
             if not i.publish:
-                entries.append(
-                    RegisterLine(
-                        p.id,
-                        p.name,
-                        position,
-                        bodies,
-                        WITHHELD,
-                        holder_name,
-                        WITHHELD,
-                        None,
-                        None,
-                        "",
-                        None,
-                    )
-                )
+                entries.append(RegisterLine(*who, WITHHELD, holder_name, WITHHELD))
                 continue
             entries.append(
                 RegisterLine(
-                    person=p.id,
-                    name=p.name,
-                    position=position,
-                    bodies=bodies,
+                    *who,
                     type=i.category.value,
                     held_by=holder_name,
                     description=f"{i.kind.value}: {i.description}",
@@ -136,21 +120,7 @@ def register_lines(
                 )
             )
         if not entries:
-            entries.append(
-                RegisterLine(
-                    p.id,
-                    p.name,
-                    position,
-                    bodies,
-                    "nil",
-                    "",
-                    "nothing to declare",
-                    None,
-                    None,
-                    "",
-                    None,
-                )
-            )
+            entries.append(RegisterLine(*who, "nil", "", "nothing to declare"))
         lines.extend(
             sorted(entries, key=lambda e: (e.held_by != "self", e.held_by, e.type, e.description))
         )
