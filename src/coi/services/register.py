@@ -45,7 +45,7 @@ def init_database(db: str | None = None) -> Ready:
 
 def load(
     s: Session,
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
@@ -57,7 +57,7 @@ def load(
     from coi.formats.register_yaml import read_register
     from coi.store.register import known, save_register
 
-    register = read_register(files, known(s))
+    register = read_register([Path(f) for f in files], known(s))
     total = sum(len(getattr(register, f)) for f in register.__dataclass_fields__)
     with progress(total) if progress else nullcontext() as advance:
         report = save_register(s, register, advance)
