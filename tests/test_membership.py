@@ -28,7 +28,7 @@ from coi.domain.model import (
 from coi.errors import UsageError
 
 D = dt.date
-JAN, JUL = D(2027, 1, 14), D(2027, 7, 14)
+JAN, MARCH_31, JUL = D(2027, 1, 14), D(2027, 3, 31), D(2027, 7, 14)
 
 BODY = Body(
     "lit",
