@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coi.cli.app import app
-from coi.cli.meetings import parse_duration
+from coi.domain.meeting_times import parse_duration
 from coi.errors import UsageError
 
 REGISTER = """

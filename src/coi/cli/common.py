@@ -128,6 +128,35 @@ def date_range(start: str | None, end: str | None) -> tuple[dt.date | None, dt.d
     return first, last
 
 
+def on_date(value: str, option: str = "--on") -> dt.date:
+    """A required date option (``--on``) as a date."""
+    day = parse_date_option(value, option)
+    assert day is not None  # typer has made sure the option was given
+    return day
+
+
+def group(help: str) -> typer.Typer:
+    """A command group (``coi org``, ``coi person`` ...) that shows its help when bare."""
+    return typer.Typer(help=help, no_args_is_help=True)
+
+
+def report(action: str, what: str, changed: bool) -> None:
+    """The one line an add, edit or end prints: what it did, or that nothing changed."""
+    message(f"{action} {what}" if changed else f"{what}: no change")
+
+
+# Options of the record commands, declared once.
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f")]
+RecordArgument = Annotated[str, typer.Argument(help="Id, id prefix or name.")]
+NotesOption = Annotated[str, typer.Option("--notes")]
+NewNotesOption = Annotated[str | None, typer.Option("--notes")]
+NewNameOption = Annotated[str | None, typer.Option("--name")]
+IdOption = Annotated[str | None, typer.Option("--id", help="Short id; default from the name.")]
+StartOption = Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")]
+VotingOption = Annotated[bool, typer.Option("--voting/--non-voting")]
+Repeated = list[str] | None
+
+
 def one_of(**given: str | None) -> None:
     """At most one of some mutually exclusive options."""
     chosen = [f"--{k.replace('_', '-')}" for k, v in given.items() if v is not None]

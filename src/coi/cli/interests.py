@@ -8,28 +8,26 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from coi.cli import common, records
-from coi.cli.common import ListFormat
-from coi.domain.model import Category, InterestKind, active_on
-from coi.errors import UsageError
+from coi.cli import common
+from coi.cli.common import FormatOption, ListFormat, Repeated
+from coi.domain.model import Category, InterestKind
 from coi.formats.tabular import Column
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from coi.domain.model import Gift, Interest
+    from coi.services.names import Names
 
-app = typer.Typer(
-    help="Interests held by a person or an organisation, with dates; ending one keeps it.\n\n"
+app = common.group(
+    "Interests held by a person or an organisation, with dates; ending one keeps it.\n\n"
     "Example:\n\n\b\n    coi interest add --org harbour --category financial \\\n"
     "        --kind bidding-for-tender --description 'Bid for the substance-misuse service'\n"
-    "    coi interest list --org harbour --active-on 2027-01-14",
-    no_args_is_help=True,
+    "    coi interest list --org harbour --active-on 2027-01-14"
 )
 
-gift_app = typer.Typer(
-    help="Gifts and hospitality offered to people, accepted or declined.\n\n"
+gift_app = common.group(
+    "Gifts and hospitality offered to people, accepted or declined.\n\n"
     "Example:\n\n\b\n    coi gift add alex-morgan --offeror 'Acme Training Ltd' \\\n"
-    "        --description 'Conference dinner' --value 45 --on 2026-10-02 --declined",
-    no_args_is_help=True,
+    "        --description 'Conference dinner' --value 45 --on 2026-10-02 --declined"
 )
 
 INTEREST_COLUMNS = [
@@ -55,36 +53,55 @@ GIFT_COLUMNS = [
     Column("declared_on", "Declared"),
 ]
 
-
-def _not_blank(value: str, option: str) -> str:
-    if not value.strip():
-        raise UsageError(f"{option}: must not be empty")
-    return value.strip()
-
-
-def _unique_id(s: Session, row: Any, base: str) -> str:
-    """``base``, or ``base-2``, ``base-3`` ... whichever is free."""
-    candidate, n = base, 1
-    while s.get(row, candidate) is not None:
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+InterestArgument = Annotated[str, typer.Argument(help="Id, id prefix or description.")]
+DeclaredOnOption = Annotated[str | None, typer.Option("--declared-on", help="YYYY-MM-DD")]
+WithholdOption = Annotated[
+    str | None,
+    typer.Option("--withhold", metavar="REASON", help="Withhold it from publication."),
+]
 
 
-def _withhold(reason: str | None) -> dict[str, Any]:
-    if reason is None:
-        return {}
-    if not reason.strip():
-        raise UsageError("--withhold: give the reason the entry is withheld from publication")
-    return {"publish": False, "withheld_reason": reason.strip()}
+BRIEF_COLUMNS = [
+    Column("id", "Id"),
+    Column("category", "Type"),
+    Column("kind", "Kind"),
+    Column("description", "Description"),
+    Column("from", "From"),
+    Column("to", "To"),
+]
 
 
-def _interest_row(i: Any, names: dict[str, str]) -> dict[str, Any]:
+def interest_brief(i: Interest) -> dict[str, Any]:
+    """An interest as a row of another record's show (an organisation's, a person's)."""
+    return {
+        "id": i.id,
+        "category": i.category,
+        "kind": i.kind,
+        "description": i.description,
+        "references": list(i.references),
+        "from": i.start,
+        "to": i.end,
+    }
+
+
+def gift_row(g: Gift) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "offeror": g.offeror,
+        "description": g.description,
+        "value": g.value,
+        "offered_on": g.offered_on,
+        "accepted": g.accepted,
+        "declared_on": g.declared_on,
+    }
+
+
+def _interest_row(i: Interest, names: Names) -> dict[str, Any]:
     return {
         "id": i.id,
         "person": i.person,
         "organisation": i.organisation,
-        "holder": names.get(i.holder, i.holder),
+        "holder": names.holder(i.holder),
         "category": i.category,
         "kind": i.kind,
         "description": i.description,
@@ -100,14 +117,6 @@ def _interest_row(i: Any, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _holder_names(s: Session) -> dict[str, str]:
-    from coi.store.register import read_section
-
-    names = {o.id: o.name for o in read_section(s, "organisations")}
-    names.update({p.id: p.name for p in read_section(s, "people")})
-    return names
-
-
 @app.command("add")
 def add(
     category: Annotated[Category, typer.Option("--category", help="NHS England's type.")],
@@ -118,24 +127,21 @@ def add(
         str | None, typer.Option("--org", help="The organisation that holds it.")
     ] = None,
     service_area: Annotated[
-        list[str] | None, typer.Option("--service-area", help="e.g. mental-health/adult.")
+        Repeated, typer.Option("--service-area", help="e.g. mental-health/adult.")
     ] = None,
     counterparty: Annotated[
-        list[str] | None,
+        Repeated,
         typer.Option("--counterparty", help="Organisation on the other side (repeat)."),
     ] = None,
     reference: Annotated[
-        list[str] | None, typer.Option("--reference", help="Contract or tender id (repeat).")
+        Repeated, typer.Option("--reference", help="Contract or tender id (repeat).")
     ] = None,
-    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
-    declared_on: Annotated[str | None, typer.Option("--declared-on", help="YYYY-MM-DD")] = None,
+    start: common.StartOption = None,
+    declared_on: DeclaredOnOption = None,
     action_agreed: Annotated[
         str, typer.Option("--action-agreed", help="How it is to be managed.")
     ] = "",
-    withhold: Annotated[
-        str | None,
-        typer.Option("--withhold", metavar="REASON", help="Withhold it from publication."),
-    ] = None,
+    withhold: WithholdOption = None,
     id: Annotated[
         str | None, typer.Option("--id", help="Short id; default from holder and description.")
     ] = None,
@@ -150,39 +156,28 @@ def add(
             --service-area substance-misuse --counterparty nhs-plymouth \\
             --reference T-2027-014 --from 2026-09-01 --declared-on 2026-09-10
     """
-    from coi.store import schema
-    from coi.store.lookup import resolve
+    from coi.services.interests import add_interest
 
-    if (person is None) == (org is None):
-        raise UsageError("give exactly one of --person or --org (who holds the interest)")
-    description = _not_blank(description, "--description")
-    start_text = records.date_text(start, "--from")
-    declared_text = records.date_text(declared_on, "--declared-on")
-    hidden = _withhold(withhold)
+    start_on = common.parse_date_option(start, "--from")
+    declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        holder_key = "person" if person else "organisation"
-        holder = resolve(s, "people", person) if person else resolve(s, "organisations", org or "")
-        if id is not None and s.get(schema.InterestRow, id) is not None:
-            raise UsageError(f"an interest with id {id!r} exists: use `coi interest edit`")
-        interest_id = id or _unique_id(
-            s, schema.InterestRow, records.slug(f"{holder} {description}")
+        saved = add_interest(
+            s,
+            category,
+            kind,
+            description,
+            person=person,
+            org=org,
+            service_areas=service_area,
+            counterparties=counterparty,
+            references=reference,
+            start=start_on,
+            declared_on=declared,
+            action_agreed=action_agreed,
+            withhold=withhold,
+            id=id,
         )
-        data = {
-            "id": interest_id,
-            holder_key: holder,
-            "category": category.value,
-            "kind": kind.value,
-            "description": description,
-            "service_areas": service_area or [],
-            "counterparties": [resolve(s, "organisations", c) for c in counterparty or []],
-            "references": reference or [],
-            "start": start_text,
-            "declared_on": declared_text,
-            "action_agreed": action_agreed,
-            **hidden,
-        }
-        counts = records.save_data(s, {"interests": [data]})
-    records.report("recorded interest", interest_id, counts)
+    common.report("recorded interest", saved.id, saved.changed)
 
 
 @app.command("list")
@@ -193,7 +188,7 @@ def list_(
         str | None, typer.Option("--active-on", help="Only those held on YYYY-MM-DD.")
     ] = None,
     category: Annotated[Category | None, typer.Option("--category")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List interests, ended ones included unless --active-on is given.
 
@@ -206,31 +201,17 @@ def list_(
         coi interest list --org harbour --active-on 2027-01-14 --format json
     """
     from coi.cli.output import emit
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.services.interests import list_interests
 
     day = common.parse_date_option(active, "--active-on")
     with common.session() as s:
-        person_id = resolve(s, "people", person) if person else None
-        org_id = resolve(s, "organisations", org) if org else None
-        names = _holder_names(s)
-        interests = read_section(s, "interests")
-    rows = [
-        _interest_row(i, names)
-        for i in interests
-        if (person_id is None or i.person == person_id)
-        and (org_id is None or i.organisation == org_id)
-        and (day is None or active_on(i.start, i.end, day))
-        and (category is None or i.category == category)
-    ]
+        found = list_interests(s, person=person, org=org, active_on=day, category=category)
+    rows = [_interest_row(i, found.names) for i in found.interests]
     emit(rows, INTEREST_COLUMNS, fmt.value, title="Interests", empty="no interests")
 
 
 @app.command("show")
-def show(
-    interest: Annotated[str, typer.Argument(help="Id, id prefix or description.")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
-) -> None:
+def show(interest: InterestArgument, fmt: FormatOption = ListFormat.table) -> None:
     """Show one interest in full.
 
     Example:
@@ -238,23 +219,18 @@ def show(
     \b
         coi interest show harbour-tender-2027-014
     """
-    from coi.cli.output import emit
-    from coi.formats.tabular import cell_text, to_json
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.cli.output import data_formats
+    from coi.domain.model import active_on
+    from coi.formats.tabular import cell_text
+    from coi.services.interests import show_interest
 
     with common.session() as s:
-        interest_id = resolve(s, "interests", interest)
-        i = next(x for x in read_section(s, "interests") if x.id == interest_id)
-        names = _holder_names(s)
+        found = show_interest(s, interest)
+    (i,), names = found.interests, found.names
     detail = _interest_row(i, names)
-    detail["counterparty_names"] = [names.get(c, c) for c in i.counterparties]
+    detail["counterparty_names"] = [names.holder(c) for c in i.counterparties]
     detail["current"] = active_on(i.start, i.end, dt.date.today())
-    if fmt == ListFormat.json:
-        common.write(to_json(detail))
-        return
-    if fmt == ListFormat.csv:
-        emit([detail], INTEREST_COLUMNS, "csv")
+    if data_formats(detail, fmt.value, INTEREST_COLUMNS):
         return
     out = common.stdout()
     out.print(f"[bold]{i.description}[/bold] ({i.id})")
@@ -276,37 +252,22 @@ def show(
             out.print(f"  {key}: {text}")
 
 
-def _add_remove(
-    d: dict[str, Any], key: str, option: str, add: list[str], remove: list[str]
-) -> None:
-    current = list(d.get(key) or [])
-    for value in remove:
-        if value not in current:
-            raise UsageError(f"--remove-{option}: {value!r} is not among {current}")
-        current.remove(value)
-    current += [v for v in add if v not in current]
-    d[key] = current
-
-
 @app.command("edit")
 def edit(
-    interest: Annotated[str, typer.Argument(help="Id, id prefix or description.")],
+    interest: InterestArgument,
     category: Annotated[Category | None, typer.Option("--category")] = None,
     kind: Annotated[InterestKind | None, typer.Option("--kind")] = None,
     description: Annotated[str | None, typer.Option("--description")] = None,
-    add_service_area: Annotated[list[str] | None, typer.Option("--add-service-area")] = None,
-    remove_service_area: Annotated[list[str] | None, typer.Option("--remove-service-area")] = None,
-    add_counterparty: Annotated[list[str] | None, typer.Option("--add-counterparty")] = None,
-    remove_counterparty: Annotated[list[str] | None, typer.Option("--remove-counterparty")] = None,
-    add_reference: Annotated[list[str] | None, typer.Option("--add-reference")] = None,
-    remove_reference: Annotated[list[str] | None, typer.Option("--remove-reference")] = None,
-    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
-    declared_on: Annotated[str | None, typer.Option("--declared-on", help="YYYY-MM-DD")] = None,
+    add_service_area: Annotated[Repeated, typer.Option("--add-service-area")] = None,
+    remove_service_area: Annotated[Repeated, typer.Option("--remove-service-area")] = None,
+    add_counterparty: Annotated[Repeated, typer.Option("--add-counterparty")] = None,
+    remove_counterparty: Annotated[Repeated, typer.Option("--remove-counterparty")] = None,
+    add_reference: Annotated[Repeated, typer.Option("--add-reference")] = None,
+    remove_reference: Annotated[Repeated, typer.Option("--remove-reference")] = None,
+    start: common.StartOption = None,
+    declared_on: DeclaredOnOption = None,
     action_agreed: Annotated[str | None, typer.Option("--action-agreed")] = None,
-    withhold: Annotated[
-        str | None,
-        typer.Option("--withhold", metavar="REASON", help="Withhold it from publication."),
-    ] = None,
+    withhold: WithholdOption = None,
     publish: Annotated[
         bool, typer.Option("--publish", help="Publish it again (clears the withheld reason).")
     ] = False,
@@ -318,48 +279,35 @@ def edit(
     \b
         coi interest edit harbour-tender-2027-014 --action-agreed "Withdraw from the award"
     """
-    from coi.store.lookup import resolve
+    from coi.services.interests import edit_interest
 
-    if withhold is not None and publish:
-        raise UsageError("give --withhold or --publish, not both")
-    if description is not None:
-        description = _not_blank(description, "--description")
-    start_text = records.date_text(start, "--from")
-    declared_text = records.date_text(declared_on, "--declared-on")
-    hidden = _withhold(withhold)
+    start_on = common.parse_date_option(start, "--from")
+    declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        interest_id = resolve(s, "interests", interest)
-        add_cp = [resolve(s, "organisations", c) for c in add_counterparty or []]
-        remove_cp = [resolve(s, "organisations", c) for c in remove_counterparty or []]
-
-        def change(d: dict[str, Any]) -> None:
-            records.set_if(d, "category", category.value if category else None)
-            records.set_if(d, "kind", kind.value if kind else None)
-            records.set_if(d, "description", description)
-            records.set_if(d, "start", start_text)
-            records.set_if(d, "declared_on", declared_text)
-            records.set_if(d, "action_agreed", action_agreed)
-            d.update(hidden)
-            if publish:
-                d.pop("publish", None)
-                d.pop("withheld_reason", None)
-            _add_remove(
-                d,
-                "service_areas",
-                "service-area",
-                add_service_area or [],
-                remove_service_area or [],
-            )
-            _add_remove(d, "counterparties", "counterparty", add_cp, remove_cp)
-            _add_remove(d, "references", "reference", add_reference or [], remove_reference or [])
-
-        counts = records.edit(s, "interests", interest_id, change)
-    records.report("updated interest", interest_id, counts)
+        saved = edit_interest(
+            s,
+            interest,
+            category=category,
+            kind=kind,
+            description=description,
+            add_service_area=add_service_area,
+            remove_service_area=remove_service_area,
+            add_counterparty=add_counterparty,
+            remove_counterparty=remove_counterparty,
+            add_reference=add_reference,
+            remove_reference=remove_reference,
+            start=start_on,
+            declared_on=declared,
+            action_agreed=action_agreed,
+            withhold=withhold,
+            publish=publish,
+        )
+    common.report("updated interest", saved.id, saved.changed)
 
 
 @app.command("end")
 def end(
-    interest: Annotated[str, typer.Argument(help="Id, id prefix or description.")],
+    interest: InterestArgument,
     on: Annotated[str, typer.Option("--on", help="The last day it was held, YYYY-MM-DD.")],
 ) -> None:
     """Record that an interest ended on a date. It is never deleted: the register as it
@@ -370,27 +318,12 @@ def end(
     \b
         coi interest end harbour-tender-2027-014 --on 2027-03-31
     """
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.services.interests import end_interest
 
-    day = records.date_text(on, "--on")
+    day = common.on_date(on)
     with common.session(write=True) as s:
-        interest_id = resolve(s, "interests", interest)
-        i = next(x for x in read_section(s, "interests") if x.id == interest_id)
-        if i.end is not None:
-            raise UsageError(f"interest {interest_id} already ended on {i.end.isoformat()}")
-        counts = records.edit(s, "interests", interest_id, lambda d: d.update(end=day))
-    records.report("ended", f"interest {interest_id} on {day}", counts)
-
-
-def _gift_id(s: Session, offered: dt.date) -> str:
-    """The next free ``g-<year>-<nnn>`` for the year the gift was offered."""
-    from coi.store import schema
-
-    n = 1
-    while s.get(schema.GiftRow, f"g-{offered.year}-{n:03d}") is not None:
-        n += 1
-    return f"g-{offered.year}-{n:03d}"
+        saved = end_interest(s, interest, day)
+    common.report("ended", f"interest {saved.id} on {day}", saved.changed)
 
 
 @gift_app.command("add")
@@ -403,7 +336,7 @@ def gift_add(
     accepted: Annotated[
         bool, typer.Option("--accepted/--declined", help="Whether it was accepted.")
     ] = False,
-    declared_on: Annotated[str | None, typer.Option("--declared-on", help="YYYY-MM-DD")] = None,
+    declared_on: DeclaredOnOption = None,
     id: Annotated[str | None, typer.Option("--id", help="Short id; default g-YEAR-NNN.")] = None,
 ) -> None:
     """Record a gift or hospitality offered to a person.
@@ -414,39 +347,30 @@ def gift_add(
         coi gift add alex-morgan --offeror "Acme Training Ltd" --description "Conference dinner" \\
             --value 45 --on 2026-10-02 --declined --declared-on 2026-10-05
     """
-    from coi.store import schema
-    from coi.store.lookup import resolve
+    from coi.services.interests import add_gift
 
-    offeror = _not_blank(offeror, "--offeror")
-    description = _not_blank(description, "--description")
-    if value < 0:
-        raise UsageError(f"--value: cannot be negative, got {value}")
-    offered = common.parse_date_option(on, "--on")
-    assert offered is not None  # --on is a required option
-    declared_text = records.date_text(declared_on, "--declared-on")
+    offered = common.on_date(on)
+    declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        person_id = resolve(s, "people", person)
-        if id is not None and s.get(schema.GiftRow, id) is not None:
-            raise UsageError(f"a gift with id {id!r} exists")
-        gift_id = id or _gift_id(s, offered)
-        data = {
-            "id": gift_id,
-            "person": person_id,
-            "offeror": offeror,
-            "description": description,
-            "value": value,
-            "offered_on": offered.isoformat(),
-            "accepted": accepted,
-            "declared_on": declared_text,
-        }
-        counts = records.save_data(s, {"gifts": [data]})
-    records.report("recorded gift", f"{gift_id} ({'accepted' if accepted else 'declined'})", counts)
+        saved = add_gift(
+            s,
+            person,
+            offeror,
+            description,
+            value,
+            offered,
+            accepted=accepted,
+            declared_on=declared,
+            id=id,
+        )
+    what = f"{saved.id} ({'accepted' if accepted else 'declined'})"
+    common.report("recorded gift", what, saved.changed)
 
 
 @gift_app.command("list")
 def gift_list(
     person: Annotated[str | None, typer.Option("--person", help="Offered to this person.")] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List gifts and hospitality, accepted and declined.
 
@@ -456,26 +380,12 @@ def gift_list(
         coi gift list --person alex-morgan --format csv
     """
     from coi.cli.output import emit
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.services.interests import list_gifts
 
     with common.session() as s:
-        person_id = resolve(s, "people", person) if person else None
-        names = {p.id: p.name for p in read_section(s, "people")}
-        gifts = read_section(s, "gifts")
+        found = list_gifts(s, person)
     rows = [
-        {
-            "id": g.id,
-            "person": g.person,
-            "person_name": names.get(g.person, g.person),
-            "offeror": g.offeror,
-            "description": g.description,
-            "value": g.value,
-            "offered_on": g.offered_on,
-            "accepted": g.accepted,
-            "declared_on": g.declared_on,
-        }
-        for g in gifts
-        if person_id is None or g.person == person_id
+        {"id": g.id, "person": g.person, "person_name": found.names.person(g.person)} | gift_row(g)
+        for g in found.gifts
     ]
     emit(rows, GIFT_COLUMNS, fmt.value, title="Gifts and hospitality", empty="no gifts")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,41 @@ def rich_table(
         # Escaped: "[draft]" in a title is text, not rich markup to swallow.
         table.add_row(*(escape(cell_text(r.get(c.key))) for c in columns))
     return table
+
+
+def columns(*specs: str | Column) -> list[Column]:
+    """Columns from ``"key=Header"`` texts (or columns as they are)."""
+    return [spec if isinstance(spec, Column) else Column(*spec.split("=", 1)) for spec in specs]
+
+
+# The dates of rows that hold for a time, as ``period`` gives them.
+PERIOD = (Column("from", "From"), Column("to", "To"))
+
+
+def table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str, empty: str
+) -> None:
+    """One titled table of a record's show, or what to say when it has no rows."""
+    emit(rows, columns, "table", title=title, empty=empty)
+
+
+def period(start: dt.date | None, end: dt.date | None, today: dt.date) -> dict[str, Any]:
+    """The dates of a row, and whether it holds ``today``."""
+    from coi.domain.model import active_on
+
+    return {"from": start, "to": end, "current": active_on(start, end, today)}
+
+
+def data_formats(detail: Mapping[str, Any], fmt: str, csv_columns: Sequence[Column]) -> bool:
+    """Write one record's detail as JSON (all of it) or CSV (one row of ``csv_columns``);
+    False when the format is for the terminal, which the caller draws."""
+    if fmt == "json":
+        write(to_json(dict(detail)))
+        return True
+    if fmt == "csv":
+        write(to_csv([detail], csv_columns))
+        return True
+    return False
 
 
 def emit(

@@ -7,21 +7,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from coi.cli import common, records
-from coi.cli.common import ListFormat
-from coi.domain.model import active_on
-from coi.errors import UsageError
+from coi.cli import common
+from coi.cli.common import FormatOption, ListFormat, RecordArgument
 from coi.formats.tabular import Column
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from coi.services.people import PersonDetail
 
-app = typer.Typer(
-    help="People: their affiliations with organisations, seats, memberships, interests "
+app = common.group(
+    "People: their affiliations with organisations, seats, memberships, interests "
     "and gifts.\n\n"
     "Example:\n\n\b\n    coi person add 'Alex Morgan'\n"
-    "    coi person affiliate alex-morgan the-zone --role 'chief executive'",
-    no_args_is_help=True,
+    "    coi person affiliate alex-morgan the-zone --role 'chief executive'"
 )
 
 PERSON_COLUMNS = [
@@ -32,44 +29,13 @@ PERSON_COLUMNS = [
     Column("bodies", "Sits on"),
 ]
 
-PERIOD = [Column("from", "From"), Column("to", "To")]
-
-
-def _not_blank(value: str, option: str) -> str:
-    if not value.strip():
-        raise UsageError(f"{option}: must not be empty")
-    return value.strip()
-
-
-def _positions(affiliations: list[Any], org_names: dict[str, str], day: dt.date) -> list[str]:
-    return [
-        f"{a.role} at {org_names.get(a.organisation, a.organisation)}"
-        for a in affiliations
-        if active_on(a.start, a.end, day)
-    ]
-
-
-def _on_body(bodies: list[Any], seats: list[Any], body: str, day: dt.date) -> set[str]:
-    """People who sit on ``body`` that day, as members or in the pool of a seat in term."""
-    people = {
-        m.person
-        for b in bodies
-        if b.id == body
-        for m in b.members
-        if active_on(m.start, m.end, day)
-    }
-    for seat in seats:
-        if seat.body == body and active_on(seat.term_start, seat.term_end, day):
-            people |= {p.person for p in seat.pool}
-    return people
-
 
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="The person's full name.")],
-    id: Annotated[str | None, typer.Option("--id", help="Short id; default from the name.")] = None,
+    id: common.IdOption = None,
     email: Annotated[str, typer.Option("--email")] = "",
-    notes: Annotated[str, typer.Option("--notes")] = "",
+    notes: common.NotesOption = "",
 ) -> None:
     """Add a person.
 
@@ -78,18 +44,11 @@ def add(
     \b
         coi person add "Alex Morgan" --email alex@example.org
     """
-    name = _not_blank(name, "NAME")
-    person_id = id or records.slug(name)
-    data = {"id": person_id, "name": name, "email": email, "notes": notes}
-    with common.session(write=True) as s:
-        from coi.store import schema
+    from coi.services.people import add_person
 
-        if s.get(schema.PersonRow, person_id) is not None:
-            raise UsageError(
-                f"a person with id {person_id!r} exists: use `coi person edit` or give another --id"
-            )
-        counts = records.save_data(s, {"people": [data]})
-    records.report("added person", person_id, counts)
+    with common.session(write=True) as s:
+        saved = add_person(s, name, id=id, email=email, notes=notes)
+    common.report("added person", saved.id, saved.changed)
 
 
 @app.command("list")
@@ -97,7 +56,7 @@ def list_(
     body: Annotated[
         str | None, typer.Option("--body", help="Only people who sit on this body today.")
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: FormatOption = ListFormat.table,
 ) -> None:
     """List people with their current positions and the bodies they sit on.
 
@@ -107,74 +66,57 @@ def list_(
         coi person list --body lit-adult-mh --format csv
     """
     from coi.cli.output import emit
-    from coi.domain.model import Register
-    from coi.domain.publish import seats_held
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.services.people import list_people
 
-    today = dt.date.today()
     with common.session() as s:
-        body_id = resolve(s, "bodies", body) if body else None
-        people = read_section(s, "people")
-        org_names = {o.id: o.name for o in read_section(s, "organisations")}
-        affs = read_section(s, "affiliations")
-        bodies = read_section(s, "bodies")
-        seats = read_section(s, "seats")
-    sits = seats_held(Register(bodies=tuple(bodies), seats=tuple(seats)), today)
-    if body_id is not None:
-        on = _on_body(bodies, seats, body_id, today)
-        people = [p for p in people if p.id in on]
+        people = list_people(s, body)
     rows = [
         {
-            "id": p.id,
-            "name": p.name,
-            "email": p.email,
-            "positions": _positions([a for a in affs if a.person == p.id], org_names, today),
-            "bodies": sits.get(p.id, []),
+            "id": x.person.id,
+            "name": x.person.name,
+            "email": x.person.email,
+            "positions": x.positions,
+            "bodies": x.bodies,
         }
-        for p in people
+        for x in people
     ]
     emit(rows, PERSON_COLUMNS, fmt.value, title="People", empty="no people")
 
 
-def _detail(s: Session, person_id: str, today: dt.date) -> dict[str, Any]:
+def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
     """Everything recorded about one person, as plain rows for tables and JSON."""
-    from coi.store.register import read_section
+    from coi.cli.interests import gift_row, interest_brief
+    from coi.cli.output import period
 
-    p = next(x for x in read_section(s, "people") if x.id == person_id)
-    orgs = {o.id: o.name for o in read_section(s, "organisations")}
-    bodies = read_section(s, "bodies")
-    body_names = {b.id: b.name for b in bodies}
+    p, names = found.person, found.names
+    body_names = {b.id: b.name for b in found.bodies}
+
+    def behalf(org: str | None) -> dict[str, str | None]:
+        return {"on_behalf_of": org, "on_behalf_of_name": names.org_or_none(org)}
+
     affiliations = [
         {
             "id": a.id,
             "organisation": a.organisation,
-            "organisation_name": orgs.get(a.organisation, a.organisation),
+            "organisation_name": names.org(a.organisation),
             "role": a.role,
-            "on_behalf_of": a.on_behalf_of,
-            "on_behalf_of_name": orgs.get(a.on_behalf_of) if a.on_behalf_of else None,
-            "from": a.start,
-            "to": a.end,
-            "current": active_on(a.start, a.end, today),
+            **behalf(a.on_behalf_of),
+            **period(a.start, a.end, today),
         }
-        for a in read_section(s, "affiliations")
-        if a.person == person_id
+        for a in found.affiliations
     ]
     memberships = [
         {
             "body": b.id,
             "body_name": b.name,
             "role": m.role,
-            "on_behalf_of": m.on_behalf_of,
-            "on_behalf_of_name": orgs.get(m.on_behalf_of) if m.on_behalf_of else None,
+            **behalf(m.on_behalf_of),
             "voting": m.voting,
-            "from": m.start,
-            "to": m.end,
-            "current": active_on(m.start, m.end, today),
+            **period(m.start, m.end, today),
         }
-        for b in bodies
+        for b in found.bodies
         for m in b.members
-        if m.person == person_id
+        if m.person == p.id
     ]
     seats = [
         {
@@ -182,47 +124,21 @@ def _detail(s: Session, person_id: str, today: dt.date) -> dict[str, Any]:
             "seat_name": x.name,
             "body": x.body,
             "body_name": body_names.get(x.body, x.body),
-            "on_behalf_of": pm.on_behalf_of,
-            "on_behalf_of_name": orgs.get(pm.on_behalf_of) if pm.on_behalf_of else None,
+            **behalf(pm.on_behalf_of),
             "places": x.places,
             "pool_size": len(x.pool),
-            "from": x.term_start,
-            "to": x.term_end,
-            "current": active_on(x.term_start, x.term_end, today),
+            **period(x.term_start, x.term_end, today),
         }
-        for x in read_section(s, "seats")
+        for x in found.seats
         for pm in x.pool
-        if pm.person == person_id
+        if pm.person == p.id
     ]
     interests = [
-        {
-            "id": i.id,
-            "category": i.category,
-            "kind": i.kind,
-            "description": i.description,
-            "references": list(i.references),
-            "from": i.start,
-            "to": i.end,
-            "declared_on": i.declared_on,
-            "action_agreed": i.action_agreed,
-            "publish": i.publish,
-        }
-        for i in read_section(s, "interests")
-        if i.person == person_id
+        interest_brief(i)
+        | {"declared_on": i.declared_on, "action_agreed": i.action_agreed, "publish": i.publish}
+        for i in found.interests
     ]
-    gifts = [
-        {
-            "id": g.id,
-            "offeror": g.offeror,
-            "description": g.description,
-            "value": g.value,
-            "offered_on": g.offered_on,
-            "accepted": g.accepted,
-            "declared_on": g.declared_on,
-        }
-        for g in read_section(s, "gifts")
-        if g.person == person_id
-    ]
+    gifts = [gift_row(g) for g in found.gifts]
     return {
         "id": p.id,
         "name": p.name,
@@ -236,11 +152,52 @@ def _detail(s: Session, person_id: str, today: dt.date) -> dict[str, Any]:
     }
 
 
+def _show_tables() -> list[tuple[str, str, list[Column], str]]:
+    """The tables of `coi person show`: detail key, title, columns, what to say when empty."""
+    from coi.cli.interests import BRIEF_COLUMNS
+    from coi.cli.output import PERIOD, columns
+
+    behalf = "on_behalf_of_name=On behalf of"
+    return [
+        (
+            "affiliations",
+            "Affiliations",
+            columns("id=Id", "organisation_name=Organisation", "role=Role", behalf, *PERIOD),
+            "no affiliations",
+        ),
+        (
+            "memberships",
+            "Body memberships",
+            columns("body_name=Body", "role=Role", behalf, "voting=Voting", *PERIOD),
+            "no body memberships",
+        ),
+        (
+            "seats",
+            "Seats (in the pool)",
+            columns(
+                "seat=Seat", "body_name=Body", behalf, "places=Places", "pool_size=Pool", *PERIOD
+            ),
+            "in no seat pool",
+        ),
+        ("interests", "Own interests", BRIEF_COLUMNS, "no interests held"),
+        (
+            "gifts",
+            "Gifts and hospitality",
+            columns(
+                "id=Id",
+                "offeror=Offered by",
+                "description=Description",
+                "value=Value",
+                "offered_on=Offered on",
+                "accepted=Accepted",
+            ),
+            "no gifts or hospitality",
+        ),
+    ]
+
+
 @app.command("show")
-def show(
-    person: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
-) -> None:
+def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     """Show a person: affiliations with dates, seats and body memberships, their own
     interests and gifts.
 
@@ -249,99 +206,28 @@ def show(
     \b
         coi person show alex-morgan --format json
     """
-    from coi.cli.output import emit
-    from coi.formats.tabular import to_json
-    from coi.store.lookup import resolve
+    from coi.cli.output import data_formats, table
+    from coi.services.people import show_person
 
     with common.session() as s:
-        person_id = resolve(s, "people", person)
-        detail = _detail(s, person_id, dt.date.today())
-    if fmt == ListFormat.json:
-        common.write(to_json(detail))
-        return
-    if fmt == ListFormat.csv:
-        emit([detail], PERSON_COLUMNS[:3], "csv")
+        detail = _detail(show_person(s, person), dt.date.today())
+    if data_formats(detail, fmt.value, PERSON_COLUMNS[:3]):
         return
     out = common.stdout()
     out.print(f"[bold]{detail['name']}[/bold] ({detail['id']})")
     for key in ("email", "notes"):
         if detail[key]:
             out.print(f"  {key}: {detail[key]}")
-    emit(
-        detail["affiliations"],
-        [
-            Column("id", "Id"),
-            Column("organisation_name", "Organisation"),
-            Column("role", "Role"),
-            Column("on_behalf_of_name", "On behalf of"),
-            *PERIOD,
-        ],
-        "table",
-        title="Affiliations",
-        empty="no affiliations",
-    )
-    emit(
-        detail["memberships"],
-        [
-            Column("body_name", "Body"),
-            Column("role", "Role"),
-            Column("on_behalf_of_name", "On behalf of"),
-            Column("voting", "Voting"),
-            *PERIOD,
-        ],
-        "table",
-        title="Body memberships",
-        empty="no body memberships",
-    )
-    emit(
-        detail["seats"],
-        [
-            Column("seat", "Seat"),
-            Column("body_name", "Body"),
-            Column("on_behalf_of_name", "On behalf of"),
-            Column("places", "Places"),
-            Column("pool_size", "Pool"),
-            *PERIOD,
-        ],
-        "table",
-        title="Seats (in the pool)",
-        empty="in no seat pool",
-    )
-    emit(
-        detail["interests"],
-        [
-            Column("id", "Id"),
-            Column("category", "Type"),
-            Column("kind", "Kind"),
-            Column("description", "Description"),
-            *PERIOD,
-        ],
-        "table",
-        title="Own interests",
-        empty="no interests held",
-    )
-    emit(
-        detail["gifts"],
-        [
-            Column("id", "Id"),
-            Column("offeror", "Offered by"),
-            Column("description", "Description"),
-            Column("value", "Value"),
-            Column("offered_on", "Offered on"),
-            Column("accepted", "Accepted"),
-        ],
-        "table",
-        title="Gifts and hospitality",
-        empty="no gifts or hospitality",
-    )
+    for key, title, columns, empty in _show_tables():
+        table(detail[key], columns, title, empty)
 
 
 @app.command("edit")
 def edit(
-    person: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
-    name: Annotated[str | None, typer.Option("--name")] = None,
+    person: RecordArgument,
+    name: common.NewNameOption = None,
     email: Annotated[str | None, typer.Option("--email")] = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    notes: common.NewNotesOption = None,
 ) -> None:
     """Change a person's details (the id stays).
 
@@ -350,25 +236,16 @@ def edit(
     \b
         coi person edit alex-morgan --email alex.morgan@example.org
     """
-    from coi.store.lookup import resolve
-
-    if name is not None:
-        name = _not_blank(name, "--name")
-
-    def change(d: dict[str, Any]) -> None:
-        records.set_if(d, "name", name)
-        records.set_if(d, "email", email)
-        records.set_if(d, "notes", notes)
+    from coi.services.people import edit_person
 
     with common.session(write=True) as s:
-        person_id = resolve(s, "people", person)
-        counts = records.edit(s, "people", person_id, change)
-    records.report("updated person", person_id, counts)
+        saved = edit_person(s, person, name=name, email=email, notes=notes)
+    common.report("updated person", saved.id, saved.changed)
 
 
 @app.command("end")
 def end(
-    person: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
+    person: RecordArgument,
     on: Annotated[str, typer.Option("--on", help="The last day they held them, YYYY-MM-DD.")],
 ) -> None:
     """End all of a person's open affiliations and body memberships on a date.
@@ -381,51 +258,20 @@ def end(
     \b
         coi person end alex-morgan --on 2027-03-31
     """
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.services.people import end_person
 
-    day = records.date_text(on, "--on")
+    day = common.on_date(on)
     with common.session(write=True) as s:
-        person_id = resolve(s, "people", person)
-        ended = 0
-        for a in read_section(s, "affiliations"):
-            if a.person == person_id and a.end is None:
-                records.edit(s, "affiliations", a.id, lambda d: d.update(end=day))
-                ended += 1
-        for b in read_section(s, "bodies"):
-            if any(m.person == person_id and m.end is None for m in b.members):
-
-                def close(d: dict[str, Any]) -> None:
-                    for m in d.get("members") or []:
-                        if m["person"] == person_id and not m.get("end"):
-                            m["end"] = day
-
-                records.edit(s, "bodies", b.id, close)
-                ended += sum(1 for m in b.members if m.person == person_id and m.end is None)
-        pools = [
-            x.id for x in read_section(s, "seats") if any(p.person == person_id for p in x.pool)
-        ]
-    if ended:
-        common.message(f"ended {ended} affiliation(s) and membership(s) of {person_id} on {day}")
+        done = end_person(s, person, day)
+    if done.ended:
+        common.message(f"ended {done.ended} affiliation(s) and membership(s) of {done.id} on {day}")
     else:
-        common.message(f"{person_id}: no open affiliations or memberships to end")
-    if pools:
+        common.message(f"{done.id}: no open affiliations or memberships to end")
+    if done.pools:
         common.message(
-            f"{person_id} is still in the pool of seat(s) {', '.join(pools)}: "
+            f"{done.id} is still in the pool of seat(s) {', '.join(done.pools)}: "
             "use `coi seat edit SEAT --remove-pool PERSON` if they leave them"
         )
-
-
-def _affiliation_id(s: Session, person_id: str, org_id: str) -> str:
-    """``<person>.<organisation>``, or with a number when that id holds an earlier role."""
-    from coi.store import schema
-
-    base = f"{person_id}.{org_id}"
-    candidate, n = base, 1
-    while s.get(schema.AffiliationRow, candidate) is not None:
-        n += 1
-        candidate = f"{base}.{n}"
-    return candidate
 
 
 @app.command("affiliate")
@@ -437,7 +283,7 @@ def affiliate(
         str | None,
         typer.Option("--on-behalf-of", help="The organisation they act for, when not ORG."),
     ] = None,
-    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
+    start: common.StartOption = None,
     id: Annotated[
         str | None, typer.Option("--id", help="Short id; default PERSON.ORG (numbered if taken).")
     ] = None,
@@ -449,39 +295,12 @@ def affiliate(
     \b
         coi person affiliate alex-morgan the-zone --role "chief executive" --from 2004-01-01
     """
-    from coi.store import schema
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.services.people import affiliate as affiliate_
 
-    role = _not_blank(role, "--role")
-    start_text = records.date_text(start, "--from")
+    start_on = common.parse_date_option(start, "--from")
     with common.session(write=True) as s:
-        person_id = resolve(s, "people", person)
-        org_id = resolve(s, "organisations", org)
-        behalf = resolve(s, "organisations", on_behalf_of) if on_behalf_of else None
-        for a in read_section(s, "affiliations"):
-            if (
-                a.person == person_id
-                and a.organisation == org_id
-                and a.end is None
-                and a.role.lower() == role.lower()
-            ):
-                raise UsageError(
-                    f"{person_id} is already {a.role} of {org_id} (affiliation {a.id}, open)"
-                )
-        if id is not None and s.get(schema.AffiliationRow, id) is not None:
-            raise UsageError(f"--id: an affiliation with id {id!r} exists")
-        aff_id = id or _affiliation_id(s, person_id, org_id)
-        data = {
-            "id": aff_id,
-            "person": person_id,
-            "organisation": org_id,
-            "role": role,
-            "on_behalf_of": behalf,
-            "start": start_text,
-        }
-        counts = records.save_data(s, {"affiliations": [data]})
-    records.report("recorded affiliation", f"{aff_id} ({role})", counts)
+        saved = affiliate_(s, person, org, role, on_behalf_of=on_behalf_of, start=start_on, id=id)
+    common.report("recorded affiliation", f"{saved.id} ({role.strip()})", saved.changed)
 
 
 @app.command("unaffiliate")
@@ -498,14 +317,9 @@ def unaffiliate(
     \b
         coi person unaffiliate alex-morgan.the-zone --on 2027-03-31
     """
-    from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.services.people import unaffiliate as unaffiliate_
 
-    day = records.date_text(on, "--on")
+    day = common.on_date(on)
     with common.session(write=True) as s:
-        aff_id = resolve(s, "affiliations", affiliation)
-        current = next(a for a in read_section(s, "affiliations") if a.id == aff_id)
-        if current.end is not None:
-            raise UsageError(f"affiliation {aff_id} already ended on {current.end.isoformat()}")
-        counts = records.edit(s, "affiliations", aff_id, lambda d: d.update(end=day))
-    records.report("ended", f"{aff_id} on {day}", counts)
+        saved = unaffiliate_(s, affiliation, day)
+    common.report("ended", f"{saved.id} on {day}", saved.changed)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,11 +23,10 @@ def init() -> None:
     \b
         coi --db register.db init
     """
-    from coi.store.db import current_revision, database_url, shared_engine
+    from coi.services.register import init_database
 
-    rev = current_revision(shared_engine(common.STATE.db))
-    url = database_url(common.STATE.db)
-    common.message(f"coi database ready at {url} (schema {rev})")
+    ready = init_database(common.STATE.db)
+    common.message(f"coi database ready at {ready.url} (schema {ready.revision})")
 
 
 def load(
@@ -53,23 +54,24 @@ def load(
     \b
         coi load data/plymouth.yaml
     """
-    from coi.formats.register_yaml import read_register
-    from coi.store.register import known, save_register
+    from coi.services.register import load as load_files
 
     with common.session(write=True) as s:
-        register = read_register(files, known(s))
-        total = sum(len(getattr(register, f)) for f in register.__dataclass_fields__)
-        if common.show_progress() and total > 2000:
-            from rich.progress import Progress
+        loaded = load_files(s, files, dry_run=dry_run, progress=_progress)
+    _report_counts(loaded.counts, fmt.value, dry_run)
 
-            with Progress(console=common.stderr(), transient=True) as bar:
-                task = bar.add_task("Loading", total=total)
-                report = save_register(s, register, lambda n: bar.advance(task, n))
-        else:
-            report = save_register(s, register)
-        if dry_run:
-            s.rollback()
-    _report_counts(report.as_dict(), fmt.value, dry_run)
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar for big loads watched at a terminal."""
+    if not (common.show_progress() and total > 2000):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=common.stderr(), transient=True) as bar:
+        task = bar.add_task("Loading", total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def _report_counts(counts: dict[str, dict[str, int]], fmt: str, dry_run: bool) -> None:
@@ -98,11 +100,10 @@ def dump(
     \b
         coi dump -o backup.yaml
     """
-    from coi.formats.register_yaml import dump_register
-    from coi.store.register import read_register
+    from coi.services.register import dump as dump_text
 
     with common.session() as s:
-        text = dump_register(read_register(s))
+        text = dump_text(s)
     if output is None:
         common.write(text)
     else:
@@ -154,15 +155,11 @@ def register(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from coi.domain.publish import register_lines
-    from coi.store.lookup import resolve
-    from coi.store.register import read_register
+    from coi.services.register import published
 
     day = common.parse_date_option(as_of, "--as-of") or dt.date.today()
     with common.session() as s:
-        body_id = resolve(s, "bodies", body) if body else None
-        person_id = resolve(s, "people", person) if person else None
-        lines = register_lines(read_register(s), day, body=body_id, person=person_id)
+        lines = published(s, day, body=body, person=person)
     rows: list[dict[str, Any]] = [
         {
             "person": ln.person,
@@ -191,7 +188,7 @@ def due(
     months: Annotated[
         int, typer.Option("--months", min=1, help="How often an annual return is due.")
     ] = 12,
-    fmt: Annotated[common.ListFormat, typer.Option("--format", "-f")] = common.ListFormat.table,
+    fmt: common.FormatOption = common.ListFormat.table,
 ) -> None:
     """People whose annual return is overdue or was never made, and interests declared
     more than 28 days after they began or with no declared-on date.

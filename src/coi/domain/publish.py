@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from coi.domain.membership import current_affiliations, current_members, sits_on
 from coi.domain.model import Register, active_on
 
 WITHHELD = "withheld"
@@ -27,18 +28,17 @@ class RegisterLine:
     type: str
     held_by: str
     description: str
-    start: dt.date | None
-    end: dt.date | None
-    action_agreed: str
-    interest: str | None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    action_agreed: str = ""
+    interest: str | None = None  # None for a withheld or nil line
 
 
 def _positions(register: Register, person: str, day: dt.date) -> list[str]:
     orgs = {o.id: o.name for o in register.organisations}
     return [
         f"{a.role}, {orgs.get(a.organisation, a.organisation)}"
-        for a in register.affiliations
-        if a.person == person and active_on(a.start, a.end, day)
+        for a in current_affiliations(register.affiliations, person, day)
     ]
 
 
@@ -47,9 +47,8 @@ def seats_held(register: Register, day: dt.date) -> dict[str, list[str]]:
     names = {b.id: b.name for b in register.bodies}
     out: dict[str, list[str]] = {}
     for body in register.bodies:
-        for m in body.members:
-            if active_on(m.start, m.end, day):
-                out.setdefault(m.person, []).append(f"{body.name} ({m.role})")
+        for m in current_members(body, day):
+            out.setdefault(m.person, []).append(f"{body.name} ({m.role})")
     for seat in register.seats:
         if not active_on(seat.term_start, seat.term_end, day):
             continue
@@ -57,17 +56,6 @@ def seats_held(register: Register, day: dt.date) -> dict[str, list[str]]:
             label = f"{names.get(seat.body, seat.body)} ({seat.name})"
             out.setdefault(p.person, []).append(label)
     return out
-
-
-def _on_body(register: Register, body: str, day: dt.date) -> set[str]:
-    people: set[str] = set()
-    for b in register.bodies:
-        if b.id == body:
-            people |= {m.person for m in b.members if active_on(m.start, m.end, day)}
-    for seat in register.seats:
-        if seat.body == body and active_on(seat.term_start, seat.term_end, day):
-            people |= {p.person for p in seat.pool}
-    return people
 
 
 def register_lines(
@@ -96,7 +84,7 @@ def register_lines(
 
     people = [p for p in register.people if p.id in sits or p.id in own]
     if body is not None:
-        on = _on_body(register, body, as_of)
+        on = sits_on(register.bodies, register.seats, body, as_of)
         people = [p for p in people if p.id in on]
     if person is not None:
         people = [p for p in register.people if p.id == person]
@@ -109,6 +97,7 @@ def register_lines(
         for a in register.affiliations:
             if a.person == p.id and active_on(a.start, a.end, as_of):
                 held += [(iid, a.organisation) for iid in by_org.get(a.organisation, [])]
+        who = (p.id, p.name, position, bodies)
         entries = []
         for iid, holder in held:
             i = interests[iid]
@@ -116,28 +105,11 @@ def register_lines(
                 continue
             holder_name = "self" if holder == "self" else orgs.get(holder, holder)
             if not i.publish:
-                entries.append(
-                    RegisterLine(
-                        p.id,
-                        p.name,
-                        position,
-                        bodies,
-                        WITHHELD,
-                        holder_name,
-                        WITHHELD,
-                        None,
-                        None,
-                        "",
-                        None,
-                    )
-                )
+                entries.append(RegisterLine(*who, WITHHELD, holder_name, WITHHELD))
                 continue
             entries.append(
                 RegisterLine(
-                    person=p.id,
-                    name=p.name,
-                    position=position,
-                    bodies=bodies,
+                    *who,
                     type=i.category.value,
                     held_by=holder_name,
                     description=f"{i.kind.value}: {i.description}",
@@ -148,21 +120,7 @@ def register_lines(
                 )
             )
         if not entries:
-            entries.append(
-                RegisterLine(
-                    p.id,
-                    p.name,
-                    position,
-                    bodies,
-                    "nil",
-                    "",
-                    "nothing to declare",
-                    None,
-                    None,
-                    "",
-                    None,
-                )
-            )
+            entries.append(RegisterLine(*who, "nil", "", "nothing to declare"))
         lines.extend(
             sorted(entries, key=lambda e: (e.held_by != "self", e.held_by, e.type, e.description))
         )

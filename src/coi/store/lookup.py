@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -63,6 +64,24 @@ def resolve(session: Session, section: str, text: str) -> str:
             more = " and more" if len(found) > 10 else ""
             raise AmbiguousError(f"{text!r} could be any of several {noun}s: {listed}{more}")
     raise NotFoundError(f"no {noun} matches {text!r} (try `coi {noun_command(section)} list`)")
+
+
+def exists(session: Session, section: str, record_id: str) -> bool:
+    return session.get(_TABLES[section][0], record_id) is not None
+
+
+def first_free(session: Session, section: str, candidates: Iterable[str]) -> str:
+    """The first of ``candidates`` that no record of ``section`` has as its id yet."""
+    return next(c for c in candidates if not exists(session, section, c))
+
+
+def numbered(base: str, sep: str) -> Iterable[str]:
+    """``base``, then ``base<sep>2``, ``base<sep>3`` ...: candidate ids for ``first_free``."""
+    yield base
+    n = 2
+    while True:
+        yield f"{base}{sep}{n}"
+        n += 1
 
 
 def noun_command(section: str) -> str:
