@@ -188,6 +188,8 @@ class Interest:
     start: dt.date | None = None
     end: dt.date | None = None
     declared_on: dt.date | None = None
+    # When the holder last confirmed the entry still stands (an annual return).
+    reviewed_on: dt.date | None = None
     action_agreed: str = ""
     publish: bool = True
     withheld_reason: str = ""

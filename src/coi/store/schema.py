@@ -178,6 +178,7 @@ class InterestRow(Base):
     starts_on: Mapped[dt.date | None] = mapped_column(Date)
     ends_on: Mapped[dt.date | None] = mapped_column(Date)
     declared_on: Mapped[dt.date | None] = mapped_column(Date)
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
     action_agreed: Mapped[str] = mapped_column(Text, default="")
     publish: Mapped[bool] = mapped_column(Boolean, default=True)
     withheld_reason: Mapped[str] = mapped_column(Text, default="")

@@ -231,6 +231,11 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         _REFERENCES,
         *_dates(),
         Field("declared_on", Type.DATE, "when it was declared (YYYY-MM-DD)"),
+        Field(
+            "reviewed_on",
+            Type.DATE,
+            "when its holder last confirmed it, at an annual return (YYYY-MM-DD)",
+        ),
         Field("action_agreed", Type.TEXT, "what was agreed to manage it"),
         Field("publish", Type.BOOL, "whether it appears on the published register", default=True),
         Field("withheld_reason", Type.TEXT, "why it is not published (needed then)"),
