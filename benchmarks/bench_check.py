@@ -27,7 +27,7 @@ from generate import synthetic_register  # noqa: E402
 from coi.domain.conflicts import RegisterIndex, check_meeting, expected_attendees  # noqa: E402
 from coi.domain.model import Register  # noqa: E402
 from coi.domain.policy import load_policy  # noqa: E402
-from coi.formats.register_yaml import read_register_data  # noqa: E402
+from coi.formats.register import read_register_data  # noqa: E402
 
 
 def as_register(data: dict[str, Any]) -> Register:
@@ -57,7 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    from coi.formats.register_yaml import read_register
+    from coi.formats.register import read_register
 
     example = read_register([ROOT / "data" / "plymouth.yaml"])
     ex_index, ex_check, ex_flags = time_check(example, "lit-2027-01", repeat=5)

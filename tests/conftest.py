@@ -124,7 +124,7 @@ def empty_db_url(request: pytest.FixtureRequest) -> str:
 
 
 def _load_example(url: str) -> None:
-    from coi.formats.register_yaml import read_register
+    from coi.formats.register import read_register
     from coi.store.db import open_engine, session_factory
     from coi.store.register import save_register
 

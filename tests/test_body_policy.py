@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from coi.cli.app import app
 from coi.errors import InputFileError
-from coi.formats.register_yaml import read_register
+from coi.formats.register import read_register
 
 # Everything is "declare" except a financial link to a contract award, which is "no-vote":
 # softer than the NHS default, so the difference shows.

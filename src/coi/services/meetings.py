@@ -55,7 +55,7 @@ class MeetingSaved(Saved):
 def _parse_time(value: str, zone: str, option: str) -> dt.datetime:
     from zoneinfo import ZoneInfo
 
-    from coi.formats.register_yaml import parse_local_datetime
+    from coi.formats.register import parse_local_datetime
 
     moment, why = parse_local_datetime(value, ZoneInfo(zone))
     if moment is None:
@@ -104,7 +104,7 @@ def add_meeting(
     """``coi meeting add``: ``start`` and ``end`` in the body's local time; the id
     defaults to ``<body>-<YYYY-MM-DD>``."""
     from coi.domain.meeting_times import local
-    from coi.formats.register_yaml import ID_RE, format_local
+    from coi.formats.register import ID_RE, format_local
     from coi.store.lookup import exists, resolve
     from coi.store.register import read_bodies
 
@@ -197,7 +197,7 @@ def edit_meeting(
     ``duration`` is given."""
     from coi.domain.agenda import may_be_held, may_change
     from coi.domain.meeting_times import moved_end
-    from coi.formats.register_yaml import format_local
+    from coi.formats.register import format_local
 
     if end is not None and duration is not None:
         raise UsageError("--end and --duration: give one or the other")

@@ -52,7 +52,7 @@ def not_blank(value: str, option: str) -> str:
 
 def save(s: Session, data: dict[str, list[FileRecord]]) -> bool:
     """Check register data and save it; whether anything was created or updated."""
-    from coi.formats.register_yaml import read_register_data
+    from coi.formats.register import read_register_data
     from coi.store.register import known, save_register
 
     register = read_register_data(data, SOURCE, known(s))
@@ -67,7 +67,7 @@ def add(s: Session, section: str, record: FileRecord) -> Saved:
 def stored(s: Session, section: str, record_id: str) -> FileRecord:
     """One stored record in the file format, for editing."""
     from coi.domain.model import Register
-    from coi.formats.register_yaml import register_to_data
+    from coi.formats.register import register_to_data
     from coi.store.register import read_bodies, read_section
 
     records = [r for r in read_section(s, section) if getattr(r, "id", None) == record_id]

@@ -54,7 +54,7 @@ def load(
     transaction; with ``dry_run`` nothing is kept."""
     from contextlib import nullcontext
 
-    from coi.formats.register_yaml import read_register
+    from coi.formats.register import read_register
     from coi.store.register import known, save_register
 
     register = read_register([Path(f) for f in files], known(s))
@@ -68,7 +68,7 @@ def load(
 
 def dump(s: Session) -> str:
     """``coi dump``: the whole register as YAML that ``load`` reads back the same."""
-    from coi.formats.register_yaml import dump_register
+    from coi.formats.register import dump_register
     from coi.store.register import read_register
 
     return dump_register(read_register(s))
