@@ -223,23 +223,38 @@ def return_(
         ),
     ] = None,
     by: ByOption = None,
+    interest: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--interest",
+            help="An entry of their own they confirmed (repeatable). Default: every entry "
+            "of theirs open on the day.",
+        ),
+    ] = None,
 ) -> None:
     """Record an annual return: the person reviewed their entries on the register on a
     date (--nil when they have nothing to declare). `coi register due` lists who is due.
 
+    The entries they confirmed (--interest, else all their own still open) show that
+    date as "last reviewed" on the published register.
+
     Example:
 
     \b
+        coi return devika-chandra --on 2027-01-10
+        coi return devika-chandra --interest devika-chandra.cic-director
         coi return sunil-bhatt --nil --on 2027-01-10
     """
     from coi.services.declarations import annual_return
 
     day = common.parse_date_option(on, "--on")
     with common.session(write=True) as s:
-        written = annual_return(s, person, nil=nil, on=day, by=by)
+        written = annual_return(s, person, nil=nil, on=day, by=by, interests=interest or ())
     kind = "nil return" if nil else "annual return"
     assert written.reviewed_on is not None
-    _recorded(written, f"{kind} of {written.person}, reviewed on {written.reviewed_on.isoformat()}")
+    confirmed = f"; confirmed {', '.join(written.confirmed)}" if written.confirmed else ""
+    reviewed = written.reviewed_on.isoformat()
+    _recorded(written, f"{kind} of {written.person}, reviewed on {reviewed}{confirmed}")
 
 
 # ---- coi register due -----------------------------------------------------------------------

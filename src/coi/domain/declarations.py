@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -48,7 +48,7 @@ _FIELDS: Mapping[EntryKind, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"interest", "nature", "left", "returned"}),
     ),
     EntryKind.NIL: (frozenset({"meeting", "person"}), frozenset()),
-    EntryKind.RETURN: (frozenset({"person", "reviewed_on"}), frozenset({"nil"})),
+    EntryKind.RETURN: (frozenset({"person", "reviewed_on"}), frozenset({"nil", "confirmed"})),
     EntryKind.AMEND: (frozenset({"target", "changes"}), frozenset({"reason"})),
     EntryKind.RETRACT: (frozenset({"target", "reason"}), frozenset()),
 }
@@ -90,6 +90,12 @@ def _id(field: str, value: Any) -> str:
     if len(value) > _ID_MAX:
         raise _bad(field, f"is longer than {_ID_MAX} characters")
     return value
+
+
+def _ids(field: str, value: Any) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise _bad(field, "must be a list of ids")
+    return sorted({_id(field, v) for v in value})
 
 
 def _text(field: str, value: Any, *, required: bool = False) -> str | None:
@@ -237,6 +243,11 @@ def normalise(kind: str, payload: Mapping[str, Any]) -> Draft:
             "reviewed_on": _date("reviewed_on", payload["reviewed_on"]),
             "nil": _bool("nil", payload.get("nil", False)),
         }
+        # The entries the return confirmed; left out when none, so that returns written
+        # before coi recorded them keep their canonical form (and their hashes).
+        confirmed = _ids("confirmed", payload.get("confirmed") or [])
+        if confirmed:
+            fields["confirmed"] = confirmed
         return Draft(entry_kind, None, person, fields)
     target = _target(payload["target"])
     if entry_kind is EntryKind.RETRACT:
@@ -288,9 +299,16 @@ def nil_payload(meeting: str, person: str) -> dict[str, Any]:
     return dict(normalise(EntryKind.NIL, {"meeting": meeting, "person": person}).payload)
 
 
-def return_payload(person: str, reviewed_on: dt.date | str, *, nil: bool = False) -> dict[str, Any]:
-    """The payload of an annual ``return``: ``person`` reviewed their entries on that day."""
-    payload = {"person": person, "reviewed_on": reviewed_on, "nil": nil}
+def return_payload(
+    person: str,
+    reviewed_on: dt.date | str,
+    *,
+    nil: bool = False,
+    confirmed: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The payload of an annual ``return``: ``person`` reviewed their entries on that day
+    and confirmed the interests ``confirmed``."""
+    payload = {"person": person, "reviewed_on": reviewed_on, "nil": nil, "confirmed": confirmed}
     return dict(normalise(EntryKind.RETURN, payload).payload)
 
 

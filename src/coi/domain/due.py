@@ -9,11 +9,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from coi.domain.declarations import Declaration, EntryKind
-from coi.domain.model import Register, active_on
+from coi.domain.model import Interest, Register, active_on
 from coi.errors import UsageError
 
 DECLARE_WITHIN_DAYS = 28
@@ -48,6 +48,42 @@ def check_review_day(day: dt.date | None, today: dt.date) -> dt.date:
     if day > today:
         raise UsageError(f"--on: {day} is in the future: a return records a review already made")
     return day
+
+
+def confirmed_by_return(
+    person: str,
+    interests: Iterable[Interest],
+    day: dt.date,
+    named: Iterable[str] = (),
+    *,
+    nil: bool = False,
+) -> tuple[str, ...]:
+    """The interests an annual return confirms: the person's own entries they name, else
+    every one of their own that is open on the review day. A nil return confirms none
+    (it says there is nothing to confirm), and naming someone else's entry is refused:
+    a person reviews their own entries, their organisations review theirs."""
+    named = tuple(dict.fromkeys(named))
+    if nil and named:
+        raise UsageError("--interest: a nil return has no entries to confirm")
+    own = [i for i in interests if i.person == person]
+    if not named:
+        return () if nil else tuple(i.id for i in own if active_on(i.start, i.end, day))
+    ids = {i.id for i in own}
+    for interest in named:
+        if interest not in ids:
+            listed = ", ".join(sorted(ids)) or "none"
+            raise UsageError(
+                f"--interest: {interest} is not an entry of {person}'s own (theirs: {listed})"
+            )
+    return named
+
+
+def reviewed(interest: Interest, day: dt.date) -> Interest:
+    """The entry after a return reviewed on ``day``: a return recorded late for an earlier
+    day never moves the last review back."""
+    if interest.reviewed_on is not None and interest.reviewed_on >= day:
+        return interest
+    return replace(interest, reviewed_on=day)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ class RegisterLine:
     end: dt.date | None = None
     action_agreed: str = ""
     interest: str | None = None  # None for a withheld or nil line
+    reviewed_on: dt.date | None = None  # when its holder last confirmed it (annual return)
 
 
 def _positions(register: Register, person: str, day: dt.date) -> list[str]:
@@ -117,6 +118,7 @@ def register_lines(
                     end=i.end,
                     action_agreed=i.action_agreed,
                     interest=i.id,
+                    reviewed_on=i.reviewed_on,
                 )
             )
         if not entries:

@@ -7,7 +7,7 @@ against the register, then append one entry; nothing here updates or deletes an 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,7 @@ class Recorded:
     nil: bool = False
     reviewed_on: dt.date | None = None
     changed: tuple[str, ...] = ()  # the fields an amendment changes
+    confirmed: tuple[str, ...] = ()  # the interests an annual return confirmed
 
 
 def declarable_meeting(s: Session, ref: str) -> Meeting:
@@ -210,18 +211,30 @@ def annual_return(
     on: dt.date | None = None,
     today: dt.date | None = None,
     by: str | None = None,
+    interests: Sequence[str] = (),
 ) -> Recorded:
-    """``coi return``: ``person`` reviewed their register entries on ``on`` (default today).
-
-    The review date of the entries they confirmed belongs here too, once interests carry it.
-    """
+    """``coi return``: ``person`` reviewed their register entries on ``on`` (default today)
+    and confirmed them: the ``interests`` named (ids, prefixes), else every entry of their
+    own still open that day. Each confirmed entry's ``reviewed_on`` becomes that day, in
+    the register through the one write path and in the log entry."""
     from coi.domain import declarations as d
-    from coi.domain.due import check_review_day
+    from coi.domain.due import check_review_day, confirmed_by_return, reviewed
+    from coi.domain.model import Register
+    from coi.formats.register import register_to_data
+    from coi.services.records import save
     from coi.store import log
     from coi.store.lookup import resolve
+    from coi.store.register import read_section
 
     day = check_review_day(on, today or dt.date.today())
     person_id = resolve(s, "people", person)
-    payload = d.return_payload(person_id, day, nil=nil)
+    named = [resolve(s, "interests", x) for x in interests]
+    stored = read_section(s, "interests")
+    confirmed = confirmed_by_return(person_id, stored, day, named, nil=nil)
+    chosen = set(confirmed)
+    updated = tuple(reviewed(i, day) for i in stored if i.id in chosen)
+    if updated:
+        save(s, register_to_data(Register(interests=updated)))
+    payload = d.return_payload(person_id, day, nil=nil, confirmed=confirmed)
     entry = log.append(s, d.EntryKind.RETURN, payload, recorded_by=by)
-    return Recorded(entry, person_id, nil=nil, reviewed_on=day)
+    return Recorded(entry, person_id, nil=nil, reviewed_on=day, confirmed=confirmed)
