@@ -213,6 +213,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     body: RecordArgument,
     name: common.NewNameOption = None,
     parent: ParentOption = None,
@@ -248,21 +249,8 @@ def edit(
     from coi.services.bodies import edit_body
 
     with common.session(write=True) as s:
-        saved = edit_body(
-            s,
-            body,
-            name=name,
-            parent=parent,
-            no_parent=no_parent,
-            add_commissioner=add_commissioner,
-            remove_commissioner=remove_commissioner,
-            timezone=timezone,
-            quorum=quorum,
-            no_quorum=no_quorum,
-            notes=notes,
-            policy=policy,
-            default_policy=default_policy,
-        )
+        edit = common.edits(ctx, "bodies", skip=("default_policy",), no_policy=default_policy)
+        saved = edit_body(s, body, edit)
     common.report("updated body", saved.id, saved.changed)
 
 

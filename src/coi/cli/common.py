@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy.orm import Session
 
+    from coi.services.changes import Changes
+
 
 class ListFormat(StrEnum):
     table = "table"
@@ -155,6 +157,19 @@ IdOption = Annotated[str | None, typer.Option("--id", help="Short id; default fr
 StartOption = Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")]
 VotingOption = Annotated[bool, typer.Option("--voting/--non-voting")]
 Repeated = list[str] | None
+
+
+def edits(
+    ctx: typer.Context, record: str, *, skip: tuple[str, ...] = (), **parsed: object
+) -> Changes:
+    """What an edit command's options ask to change in one record of ``record``
+    (``Changes.of`` reads them by name); the command's arguments and the options in
+    ``skip`` are not changes, and ``parsed`` gives values the command has parsed itself."""
+    from coi.services.changes import Changes
+
+    arguments = {p.name for p in ctx.command.params if p.param_type_name == "argument"}
+    given = {k: v for k, v in ctx.params.items() if k not in arguments and k not in skip}
+    return Changes.of(record, given | parsed)
 
 
 def one_of(**given: str | None) -> None:

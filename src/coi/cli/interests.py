@@ -254,6 +254,7 @@ def show(interest: InterestArgument, fmt: FormatOption = ListFormat.table) -> No
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     interest: InterestArgument,
     category: Annotated[Category | None, typer.Option("--category")] = None,
     kind: Annotated[InterestKind | None, typer.Option("--kind")] = None,
@@ -284,24 +285,16 @@ def edit(
     start_on = common.parse_date_option(start, "--from")
     declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        saved = edit_interest(
-            s,
-            interest,
-            category=category,
-            kind=kind,
-            description=description,
-            add_service_area=add_service_area,
-            remove_service_area=remove_service_area,
-            add_counterparty=add_counterparty,
-            remove_counterparty=remove_counterparty,
-            add_reference=add_reference,
-            remove_reference=remove_reference,
+        edit = common.edits(
+            ctx,
+            "interests",
+            skip=("withhold", "publish"),
             start=start_on,
             declared_on=declared,
-            action_agreed=action_agreed,
-            withhold=withhold,
-            publish=publish,
+            withheld_reason=withhold,
+            no_publish=publish,
         )
+        saved = edit_interest(s, interest, edit)
     common.report("updated interest", saved.id, saved.changed)
 
 

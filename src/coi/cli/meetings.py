@@ -286,6 +286,7 @@ def show(
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     meeting: MeetingArgument,
     start: Annotated[
         str | None,
@@ -316,18 +317,8 @@ def edit(
 
     length = _duration(end, duration)
     with common.session(write=True) as s:
-        saved = edit_meeting(
-            s,
-            meeting,
-            start=start,
-            end=end,
-            duration=length,
-            title=title,
-            location=location,
-            status=status,
-            add_guest=add_guest,
-            remove_guest=remove_guest,
-        )
+        edit = common.edits(ctx, "meetings", skip=("duration",))
+        saved = edit_meeting(s, meeting, edit, duration=length)
     common.report("updated meeting", saved.id, saved.changed)
 
 
@@ -428,6 +419,7 @@ def agenda_list(meeting: MeetingArgument, fmt: FormatOption = ListFormat.table) 
 
 @agenda_app.command("edit")
 def agenda_edit(
+    ctx: typer.Context,
     meeting: MeetingArgument,
     number: NumberArgument,
     new_number: Annotated[str | None, typer.Option("--number", help="Renumber the item.")] = None,
@@ -454,23 +446,10 @@ def agenda_edit(
 
     body_text = _read_text(text, text_file)
     with common.session(write=True) as s:
-        saved = edit_item(
-            s,
-            meeting,
-            number,
-            new_number=new_number,
-            title=title,
-            kind=kind,
-            text=body_text,
-            add_service_area=add_service_area,
-            remove_service_area=remove_service_area,
-            add_org=add_org,
-            remove_org=remove_org,
-            add_reference=add_reference,
-            remove_reference=remove_reference,
-            value=value,
-            no_value=no_value,
+        edit = common.edits(
+            ctx, "item", skip=("new_number", "text_file"), number=new_number, text=body_text
         )
+        saved = edit_item(s, meeting, number, edit)
     shown = (new_number if new_number is not None else number).strip()
     common.report("updated item", f"{shown} of {saved.id}", saved.changed)
 

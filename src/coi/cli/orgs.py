@@ -158,6 +158,7 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     org: RecordArgument,
     name: common.NewNameOption = None,
     kind: Annotated[OrgKind | None, typer.Option("--kind")] = None,
@@ -178,18 +179,7 @@ def edit(
     from coi.services.organisations import edit_organisation
 
     with common.session(write=True) as s:
-        saved = edit_organisation(
-            s,
-            org,
-            name=name,
-            kind=kind,
-            add_alias=add_alias,
-            remove_alias=remove_alias,
-            add_identifier=add_identifier,
-            add_service_area=add_service_area,
-            remove_service_area=remove_service_area,
-            notes=notes,
-        )
+        saved = edit_organisation(s, org, common.edits(ctx, "organisations"))
     common.report("updated organisation", saved.id, saved.changed)
 
 

@@ -224,6 +224,7 @@ def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     person: RecordArgument,
     name: common.NewNameOption = None,
     email: Annotated[str | None, typer.Option("--email")] = None,
@@ -239,7 +240,7 @@ def edit(
     from coi.services.people import edit_person
 
     with common.session(write=True) as s:
-        saved = edit_person(s, person, name=name, email=email, notes=notes)
+        saved = edit_person(s, person, common.edits(ctx, "people"))
     common.report("updated person", saved.id, saved.changed)
 
 

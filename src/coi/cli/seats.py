@@ -180,6 +180,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 @app.command("edit")
 def edit(
+    ctx: typer.Context,
     seat: RecordArgument,
     name: common.NewNameOption = None,
     places: Annotated[int | None, typer.Option("--places")] = None,
@@ -203,18 +204,7 @@ def edit(
 
     start = common.parse_date_option(term_start, "--term-start")
     with common.session(write=True) as s:
-        saved = edit_seat(
-            s,
-            seat,
-            name=name,
-            places=places,
-            mandate=mandate,
-            add_pool=add_pool,
-            remove_pool=remove_pool,
-            selection=selection,
-            term_start=start,
-            voting=voting,
-        )
+        saved = edit_seat(s, seat, common.edits(ctx, "seats", term_start=start))
     common.report("updated seat", saved.id, saved.changed)
 
 
