@@ -35,10 +35,11 @@ ParentOption = Annotated[str | None, typer.Option("--parent", help="The body thi
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The body's name.")],
     id: common.IdOption = None,
     parent: ParentOption = None,
-    commissioner: Annotated[
+    commissioners: Annotated[
         Repeated,
         typer.Option("--commissioner", help="An organisation that commissions here (repeat)."),
     ] = None,
@@ -61,16 +62,7 @@ def add(
     from coi.services.bodies import add_body
 
     with common.session(write=True) as s:
-        saved = add_body(
-            s,
-            name,
-            id=id,
-            parent=parent,
-            commissioners=commissioner,
-            timezone=timezone,
-            quorum=quorum,
-            notes=notes,
-        )
+        saved = add_body(s, **common.options(ctx))
     common.report("added body", saved.id, saved.changed)
 
 

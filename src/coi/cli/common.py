@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -157,6 +157,13 @@ IdOption = Annotated[str | None, typer.Option("--id", help="Short id; default fr
 StartOption = Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")]
 VotingOption = Annotated[bool, typer.Option("--voting/--non-voting")]
 Repeated = list[str] | None
+
+
+def options(ctx: typer.Context, *skip: str, **parsed: object) -> dict[str, Any]:
+    """A command's parameters by name, for the service whose parameters have the same names
+    (a test holds them equal): less those in ``skip``, and with the values the command has
+    parsed itself (dates) in ``parsed``."""
+    return {k: v for k, v in ctx.params.items() if k not in skip} | parsed
 
 
 def edits(

@@ -119,6 +119,7 @@ def _interest_row(i: Interest, names: Names) -> dict[str, Any]:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     category: Annotated[Category, typer.Option("--category", help="NHS England's type.")],
     kind: Annotated[InterestKind, typer.Option("--kind")],
     description: Annotated[str, typer.Option("--description", help="What the interest is.")],
@@ -126,14 +127,14 @@ def add(
     org: Annotated[
         str | None, typer.Option("--org", help="The organisation that holds it.")
     ] = None,
-    service_area: Annotated[
+    service_areas: Annotated[
         Repeated, typer.Option("--service-area", help="e.g. mental-health/adult.")
     ] = None,
-    counterparty: Annotated[
+    counterparties: Annotated[
         Repeated,
         typer.Option("--counterparty", help="Organisation on the other side (repeat)."),
     ] = None,
-    reference: Annotated[
+    references: Annotated[
         Repeated, typer.Option("--reference", help="Contract or tender id (repeat).")
     ] = None,
     start: common.StartOption = None,
@@ -161,22 +162,7 @@ def add(
     start_on = common.parse_date_option(start, "--from")
     declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        saved = add_interest(
-            s,
-            category,
-            kind,
-            description,
-            person=person,
-            org=org,
-            service_areas=service_area,
-            counterparties=counterparty,
-            references=reference,
-            start=start_on,
-            declared_on=declared,
-            action_agreed=action_agreed,
-            withhold=withhold,
-            id=id,
-        )
+        saved = add_interest(s, **common.options(ctx, start=start_on, declared_on=declared))
     common.report("recorded interest", saved.id, saved.changed)
 
 
@@ -321,6 +307,7 @@ def end(
 
 @gift_app.command("add")
 def gift_add(
+    ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="Id, id prefix or name of the person offered it.")],
     offeror: Annotated[str, typer.Option("--offeror", help="Who offered it.")],
     description: Annotated[str, typer.Option("--description", help="What was offered.")],
@@ -345,17 +332,7 @@ def gift_add(
     offered = common.on_date(on)
     declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        saved = add_gift(
-            s,
-            person,
-            offeror,
-            description,
-            value,
-            offered,
-            accepted=accepted,
-            declared_on=declared,
-            id=id,
-        )
+        saved = add_gift(s, **common.options(ctx, on=offered, declared_on=declared))
     what = f"{saved.id} ({'accepted' if accepted else 'declined'})"
     common.report("recorded gift", what, saved.changed)
 

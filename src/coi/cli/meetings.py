@@ -132,6 +132,7 @@ def _read_text(text: str | None, text_file: Path | None) -> str | None:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     body: Annotated[str, typer.Argument(help="The body that meets: id, id prefix or name.")],
     start: Annotated[
         str,
@@ -148,7 +149,7 @@ def add(
     ] = None,
     title: Annotated[str | None, typer.Option("--title", help="Default: the body's name.")] = None,
     location: Annotated[str, typer.Option("--location")] = "",
-    guest: Annotated[
+    guests: Annotated[
         Repeated,
         typer.Option("--guest", help="A person invited besides members (repeat)."),
     ] = None,
@@ -167,17 +168,7 @@ def add(
 
     length = _duration(end, duration)
     with common.session(write=True) as s:
-        saved = add_meeting(
-            s,
-            body,
-            start,
-            end=end,
-            duration=length,
-            title=title,
-            location=location,
-            guests=guest,
-            id=id,
-        )
+        saved = add_meeting(s, **common.options(ctx, duration=length))
     assert saved.start is not None
     what = f"{saved.id}: {when(saved.start, saved.end, saved.zone)}"
     common.report("added meeting", what, saved.changed)
@@ -348,20 +339,21 @@ def cancel(
 
 @agenda_app.command("add")
 def agenda_add(
+    ctx: typer.Context,
     meeting: MeetingArgument,
     number: Annotated[str, typer.Argument(help="Item number as printed: 5, 5.1, 7a.")],
     title: Annotated[str, typer.Argument(help="The item's title.")],
     kind: Annotated[ItemKind, typer.Option("--kind")] = ItemKind.DISCUSSION,
     text: Annotated[str | None, typer.Option("--text", help="The item's text or summary.")] = None,
     text_file: TextFileOption = None,
-    service_area: Annotated[
+    service_areas: Annotated[
         Repeated, typer.Option("--service-area", help="e.g. mental-health/adult (repeat).")
     ] = None,
-    org: Annotated[
+    orgs: Annotated[
         Repeated,
         typer.Option("--org", help="An organisation the item names: id or name (repeat)."),
     ] = None,
-    reference: Annotated[
+    references: Annotated[
         Repeated, typer.Option("--reference", help="Tender or contract id (repeat).")
     ] = None,
     value: Annotated[float | None, typer.Option("--value", help="Value in pounds.")] = None,
@@ -379,19 +371,7 @@ def agenda_add(
 
     body_text = _read_text(text, text_file)
     with common.session(write=True) as s:
-        saved = add_item(
-            s,
-            meeting,
-            number,
-            title,
-            kind=kind,
-            text=body_text,
-            service_areas=service_area,
-            orgs=org,
-            references=reference,
-            value=value,
-            after=after,
-        )
+        saved = add_item(s, **common.options(ctx, "text_file", text=body_text))
     common.report("added item", f"{number.strip()} to {saved.id}", saved.changed)
 
 

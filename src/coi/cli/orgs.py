@@ -30,14 +30,15 @@ ORG_COLUMNS = [
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The organisation's name.")],
     id: common.IdOption = None,
     kind: Annotated[OrgKind, typer.Option("--kind")] = OrgKind.PROVIDER,
-    alias: Annotated[Repeated, typer.Option("--alias", help="Another name (repeat).")] = None,
+    aliases: Annotated[Repeated, typer.Option("--alias", help="Another name (repeat).")] = None,
     identifier: Annotated[
         Repeated, typer.Option("--identifier", help="SCHEME:ID, e.g. GB-CHC:1000001.")
     ] = None,
-    service_area: Annotated[
+    service_areas: Annotated[
         Repeated, typer.Option("--service-area", help="e.g. mental-health/adult.")
     ] = None,
     founded: Annotated[str | None, typer.Option("--founded", help="YYYY-MM-DD")] = None,
@@ -54,17 +55,7 @@ def add(
 
     founded_on = common.parse_date_option(founded, "--founded")
     with common.session(write=True) as s:
-        saved = add_organisation(
-            s,
-            name,
-            id=id,
-            kind=kind,
-            aliases=alias,
-            identifier=identifier,
-            service_areas=service_area,
-            founded=founded_on,
-            notes=notes,
-        )
+        saved = add_organisation(s, **common.options(ctx, founded=founded_on))
     common.report("added organisation", saved.id, saved.changed)
 
 

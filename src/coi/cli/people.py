@@ -32,6 +32,7 @@ PERSON_COLUMNS = [
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The person's full name.")],
     id: common.IdOption = None,
     email: Annotated[str, typer.Option("--email")] = "",
@@ -47,7 +48,7 @@ def add(
     from coi.services.people import add_person
 
     with common.session(write=True) as s:
-        saved = add_person(s, name, id=id, email=email, notes=notes)
+        saved = add_person(s, **common.options(ctx))
     common.report("added person", saved.id, saved.changed)
 
 

@@ -66,6 +66,7 @@ def _seat_row(x: Seat, today: dt.date, extra: dict[str, Any]) -> dict[str, Any]:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     body: Annotated[str, typer.Argument(help="Id, id prefix or name of the body.")],
     name: Annotated[str, typer.Argument(help="The seat's name, e.g. 'VCS representatives'.")],
     id: Annotated[
@@ -92,18 +93,7 @@ def add(
 
     start = common.parse_date_option(term_start, "--term-start")
     with common.session(write=True) as s:
-        saved = add_seat(
-            s,
-            body,
-            name,
-            id=id,
-            places=places,
-            pool=pool,
-            mandate=mandate,
-            selection=selection,
-            term_start=start,
-            voting=voting,
-        )
+        saved = add_seat(s, **common.options(ctx, term_start=start))
     common.report("added seat", saved.id, saved.changed)
 
 

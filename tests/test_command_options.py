@@ -1,15 +1,16 @@
-"""Every option of an edit command is a change to a field of its record.
+"""The commands hand their options to the services by name, so these tests keep them typed.
 
-The edit commands hand their options to the services by name (``Changes.of``), so this
-test is what keeps them typed: each command runs with every one of its options, without a
-database, and each option must arrive at the service as a change (or, for ``meeting
-edit --duration``, as the service's own keyword).
+An add command passes its parameters as the service's keywords: the names must be the
+same. An edit command reads its options into ``Changes`` by name: each command runs with
+every one of its options, without a database, and each option must arrive at the service
+as a change (or, for ``meeting edit --duration``, as the service's own keyword).
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -107,3 +108,27 @@ def test_every_edit_option_reaches_the_service_as_a_change(
 
     ((changes, keywords),) = calls
     assert [o.opts[0] for o in options if not _arrived(str(o.name), changes, keywords)] == []
+
+
+# command, the service function it calls, parameters the command reads itself
+ADDS = [
+    (["org", "add"], "organisations:add_organisation", set()),
+    (["person", "add"], "people:add_person", set()),
+    (["body", "add"], "bodies:add_body", set()),
+    (["seat", "add"], "seats:add_seat", set()),
+    (["interest", "add"], "interests:add_interest", set()),
+    (["gift", "add"], "interests:add_gift", set()),
+    (["meeting", "add"], "meetings:add_meeting", set()),
+    (["agenda", "add"], "meetings:add_item", {"text_file"}),
+]
+
+
+@pytest.mark.parametrize(("argv", "service", "own"), ADDS)
+def test_an_add_command_has_its_service_s_parameters(
+    argv: list[str], service: str, own: set[str]
+) -> None:
+    group, command = argv
+    module, _, function = service.partition(":")
+    takes = inspect.signature(getattr(importlib.import_module(f"coi.services.{module}"), function))
+    given = {p.name for p in load_command(group).commands[command].params}
+    assert given - own == set(takes.parameters) - {"s"}
