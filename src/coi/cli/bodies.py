@@ -106,7 +106,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi body show lit-adult-mh
     """
-    from coi.cli.output import PERIOD, data_formats, period, table
+    from coi.cli.output import PERIOD, behalf, data_formats, period, table
     from coi.services.bodies import show_body
 
     today = dt.date.today()
@@ -114,15 +114,10 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         found = show_body(s, body)
     b, names = found.body, found.names
     members = [
-        {
-            "person": m.person,
-            "name": names.person(m.person),
-            "role": m.role,
-            "on_behalf_of": m.on_behalf_of,
-            "on_behalf_of_name": names.org_or_none(m.on_behalf_of),
-            "voting": m.voting,
-            **period(m.start, m.end, today),
-        }
+        {"person": m.person, "name": names.person(m.person), "role": m.role}
+        | behalf(names, m.on_behalf_of)
+        | {"voting": m.voting}
+        | period(m.start, m.end, today)
         for m in b.members
     ]
     seat_rows = [

@@ -11,7 +11,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
 from coi.domain.model import Category, InterestKind
-from coi.formats.tabular import Column
+from coi.formats.tabular import Column, pick
 
 if TYPE_CHECKING:
     from coi.domain.model import Gift, Interest
@@ -73,48 +73,25 @@ BRIEF_COLUMNS = [
 
 def interest_brief(i: Interest) -> dict[str, Any]:
     """An interest as a row of another record's show (an organisation's, a person's)."""
-    return {
-        "id": i.id,
-        "category": i.category,
-        "kind": i.kind,
-        "description": i.description,
-        "references": list(i.references),
+    return pick(i, "id", "category", "kind", "description", "references") | {
         "from": i.start,
         "to": i.end,
     }
 
 
 def gift_row(g: Gift) -> dict[str, Any]:
-    return {
-        "id": g.id,
-        "offeror": g.offeror,
-        "description": g.description,
-        "value": g.value,
-        "offered_on": g.offered_on,
-        "accepted": g.accepted,
-        "declared_on": g.declared_on,
-    }
+    return pick(g, "id", "offeror", "description", "value", "offered_on", "accepted", "declared_on")
 
 
 def _interest_row(i: Interest, names: Names) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "person": i.person,
-        "organisation": i.organisation,
-        "holder": names.holder(i.holder),
-        "category": i.category,
-        "kind": i.kind,
-        "description": i.description,
-        "service_areas": list(i.service_areas),
-        "counterparties": list(i.counterparties),
-        "references": list(i.references),
-        "from": i.start,
-        "to": i.end,
-        "declared_on": i.declared_on,
-        "action_agreed": i.action_agreed,
-        "publish": i.publish,
-        "withheld_reason": i.withheld_reason,
-    }
+    listed = ("description", "service_areas", "counterparties", "references")
+    return (
+        pick(i, "id", "person", "organisation")
+        | {"holder": names.holder(i.holder)}
+        | pick(i, "category", "kind", *listed)
+        | {"from": i.start, "to": i.end}
+        | pick(i, "declared_on", "action_agreed", "publish", "withheld_reason")
+    )
 
 
 @app.command("add")

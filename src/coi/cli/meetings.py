@@ -14,7 +14,7 @@ from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
-from coi.formats.tabular import Column
+from coi.formats.tabular import Column, pick
 
 if TYPE_CHECKING:
     from coi.domain.model import AgendaItem
@@ -99,16 +99,9 @@ def _meeting_row(found: Scheduled, fmt: str) -> dict[str, Any]:
 
 
 def _item_row(item: AgendaItem) -> dict[str, Any]:
-    return {
-        "number": item.number,
-        "title": item.title,
-        "kind": item.kind.value,
-        "text": item.text,
-        "service_areas": list(item.service_areas),
-        "organisations": list(item.organisations),
-        "references": list(item.references),
-        "value": item.value,
-    }
+    return pick(
+        item, "number", "title", "kind", "text", "service_areas", "organisations", "references"
+    ) | {"value": item.value}
 
 
 def _read_text(text: str | None, text_file: Path | None) -> str | None:

@@ -87,13 +87,10 @@ def list_(
 def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
     """Everything recorded about one person, as plain rows for tables and JSON."""
     from coi.cli.interests import gift_row, interest_brief
-    from coi.cli.output import period
+    from coi.cli.output import behalf, period
 
     p, names = found.person, found.names
     body_names = {b.id: b.name for b in found.bodies}
-
-    def behalf(org: str | None) -> dict[str, str | None]:
-        return {"on_behalf_of": org, "on_behalf_of_name": names.org_or_none(org)}
 
     affiliations = [
         {
@@ -101,7 +98,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "organisation": a.organisation,
             "organisation_name": names.org(a.organisation),
             "role": a.role,
-            **behalf(a.on_behalf_of),
+            **behalf(names, a.on_behalf_of),
             **period(a.start, a.end, today),
         }
         for a in found.affiliations
@@ -111,7 +108,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "body": b.id,
             "body_name": b.name,
             "role": m.role,
-            **behalf(m.on_behalf_of),
+            **behalf(names, m.on_behalf_of),
             "voting": m.voting,
             **period(m.start, m.end, today),
         }
@@ -125,7 +122,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "seat_name": x.name,
             "body": x.body,
             "body_name": body_names.get(x.body, x.body),
-            **behalf(pm.on_behalf_of),
+            **behalf(names, pm.on_behalf_of),
             "places": x.places,
             "pool_size": len(x.pool),
             **period(x.term_start, x.term_end, today),

@@ -129,7 +129,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi seat show lit-vcs
     """
-    from coi.cli.output import data_formats, table
+    from coi.cli.output import behalf, data_formats, table
     from coi.domain.membership import current_affiliations
     from coi.services.seats import show_seat
 
@@ -141,8 +141,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         {
             "person": p.person,
             "name": names.person(p.person),
-            "on_behalf_of": p.on_behalf_of,
-            "on_behalf_of_name": names.org(p.on_behalf_of) if p.on_behalf_of else None,
+            **behalf(names, p.on_behalf_of),
             "organisations": [
                 f"{a.role} at {names.org(a.organisation)}"
                 for a in current_affiliations(found.affiliations, p.person, today)

@@ -28,6 +28,11 @@ class Column:
     header: str
 
 
+def pick(record: object, *names: str) -> dict[str, Any]:
+    """Attributes of a record as a row, each under its own name (tuples as lists)."""
+    return {n: list(v) if isinstance(v := getattr(record, n), tuple) else v for n in names}
+
+
 def plain(value: Any) -> Any:
     """A value as JSON would hold it: dates as ISO text, enums as their value."""
     if isinstance(value, Enum):
