@@ -157,6 +157,12 @@ IdOption = Annotated[str | None, typer.Option("--id", help="Short id; default fr
 StartOption = Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")]
 VotingOption = Annotated[bool, typer.Option("--voting/--non-voting")]
 Repeated = list[str] | None
+ServiceAreasOption = Annotated[
+    Repeated, typer.Option("--service-area", help="e.g. mental-health/adult (repeat).")
+]
+ReferencesOption = Annotated[
+    Repeated, typer.Option("--reference", help="Tender or contract id (repeat).")
+]
 
 
 def options(ctx: typer.Context, *skip: str, **parsed: object) -> dict[str, Any]:

@@ -104,16 +104,12 @@ def add(
     org: Annotated[
         str | None, typer.Option("--org", help="The organisation that holds it.")
     ] = None,
-    service_areas: Annotated[
-        Repeated, typer.Option("--service-area", help="e.g. mental-health/adult.")
-    ] = None,
+    service_areas: common.ServiceAreasOption = None,
     counterparties: Annotated[
         Repeated,
         typer.Option("--counterparty", help="Organisation on the other side (repeat)."),
     ] = None,
-    references: Annotated[
-        Repeated, typer.Option("--reference", help="Contract or tender id (repeat).")
-    ] = None,
+    references: common.ReferencesOption = None,
     start: common.StartOption = None,
     declared_on: DeclaredOnOption = None,
     action_agreed: Annotated[

@@ -54,6 +54,12 @@ ITEM_COLUMNS = [
 
 MeetingArgument = Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")]
 NumberArgument = Annotated[str, typer.Argument(help="The item's number.")]
+EndOption = Annotated[
+    str | None, typer.Option("--end", help="YYYY-MM-DD HH:MM, or HH:MM on the same day.")
+]
+DurationOption = Annotated[
+    str | None, typer.Option("--duration", help="Instead of --end: 2h, 90m, 1h30m.")
+]
 TextFileOption = Annotated[
     Path | None, typer.Option("--text-file", help="Read the text from a file (- for stdin).")
 ]
@@ -133,13 +139,8 @@ def add(
             "--start", help="Local time in the body's zone, YYYY-MM-DD HH:MM.", show_default=False
         ),
     ],
-    end: Annotated[
-        str | None,
-        typer.Option("--end", help="YYYY-MM-DD HH:MM, or HH:MM on the same day."),
-    ] = None,
-    duration: Annotated[
-        str | None, typer.Option("--duration", help="Instead of --end: 2h, 90m, 1h30m.")
-    ] = None,
+    end: EndOption = None,
+    duration: DurationOption = None,
     title: Annotated[str | None, typer.Option("--title", help="Default: the body's name.")] = None,
     location: Annotated[str, typer.Option("--location")] = "",
     guests: Annotated[
@@ -276,10 +277,8 @@ def edit(
         str | None,
         typer.Option("--start", help="YYYY-MM-DD HH:MM local; the end moves with it."),
     ] = None,
-    end: Annotated[
-        str | None, typer.Option("--end", help="YYYY-MM-DD HH:MM, or HH:MM on the same day.")
-    ] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="2h, 90m, 1h30m.")] = None,
+    end: EndOption = None,
+    duration: DurationOption = None,
     title: Annotated[str | None, typer.Option("--title")] = None,
     location: Annotated[str | None, typer.Option("--location")] = None,
     status: Annotated[
@@ -339,16 +338,12 @@ def agenda_add(
     kind: Annotated[ItemKind, typer.Option("--kind")] = ItemKind.DISCUSSION,
     text: Annotated[str | None, typer.Option("--text", help="The item's text or summary.")] = None,
     text_file: TextFileOption = None,
-    service_areas: Annotated[
-        Repeated, typer.Option("--service-area", help="e.g. mental-health/adult (repeat).")
-    ] = None,
+    service_areas: common.ServiceAreasOption = None,
     orgs: Annotated[
         Repeated,
         typer.Option("--org", help="An organisation the item names: id or name (repeat)."),
     ] = None,
-    references: Annotated[
-        Repeated, typer.Option("--reference", help="Tender or contract id (repeat).")
-    ] = None,
+    references: common.ReferencesOption = None,
     value: Annotated[float | None, typer.Option("--value", help="Value in pounds.")] = None,
     after: Annotated[
         str | None, typer.Option("--after", help="Put it after this item (default: at the end).")

@@ -38,9 +38,7 @@ def add(
     identifier: Annotated[
         Repeated, typer.Option("--identifier", help="SCHEME:ID, e.g. GB-CHC:1000001.")
     ] = None,
-    service_areas: Annotated[
-        Repeated, typer.Option("--service-area", help="e.g. mental-health/adult.")
-    ] = None,
+    service_areas: common.ServiceAreasOption = None,
     founded: Annotated[str | None, typer.Option("--founded", help="YYYY-MM-DD")] = None,
     notes: common.NotesOption = "",
 ) -> None:
