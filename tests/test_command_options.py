@@ -1,9 +1,10 @@
 """The commands hand their options to the services by name, so these tests keep them typed.
 
-An add command passes its parameters as the service's keywords: the names must be the
-same. An edit command reads its options into ``Changes`` by name: each command runs with
-every one of its options, without a database, and each option must arrive at the service
-as a change (or, for ``meeting edit --duration``, as the service's own keyword).
+An add command (and ``rota plan``) passes its parameters as the service's keywords: the
+names must be the same. An edit command reads its options into ``Changes`` by name: each
+command runs with every one of its options, without a database, and each option must
+arrive at the service as a change (or, for ``meeting edit --duration``, as the service's
+own keyword).
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def test_every_edit_option_reaches_the_service_as_a_change(
 
 
 # command, the service function it calls, parameters the command reads itself
-ADDS = [
+PASSED_ON = [
     (["org", "add"], "organisations:add_organisation", set()),
     (["person", "add"], "people:add_person", set()),
     (["body", "add"], "bodies:add_body", set()),
@@ -120,15 +121,16 @@ ADDS = [
     (["gift", "add"], "interests:add_gift", set()),
     (["meeting", "add"], "meetings:add_meeting", set()),
     (["agenda", "add"], "meetings:add_item", {"text_file"}),
+    (["rota", "plan"], "rota:plan", {"fmt"}),
 ]
 
 
-@pytest.mark.parametrize(("argv", "service", "own"), ADDS)
-def test_an_add_command_has_its_service_s_parameters(
+@pytest.mark.parametrize(("argv", "service", "own"), PASSED_ON)
+def test_a_command_has_the_parameters_of_the_service_it_passes_them_to(
     argv: list[str], service: str, own: set[str]
 ) -> None:
     group, command = argv
     module, _, function = service.partition(":")
     takes = inspect.signature(getattr(importlib.import_module(f"coi.services.{module}"), function))
     given = {p.name for p in load_command(group).commands[command].params}
-    assert given - own == set(takes.parameters) - {"s"}
+    assert given - own == set(takes.parameters) - {"s", "progress"}

@@ -274,7 +274,7 @@ def member(
 def end(
     body: Annotated[str, typer.Argument(help="Id, id prefix or name of the body.")],
     member: Annotated[str, typer.Option("--member", help="The person whose membership ends.")],
-    on: Annotated[str, typer.Option("--on", help="Their last day, YYYY-MM-DD.")],
+    day: common.OnOption,
 ) -> None:
     """End a person's membership of a body on a date; the history is kept. (Bodies
     themselves have no end date.)
@@ -286,7 +286,6 @@ def end(
     """
     from coi.services.bodies import end_member
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         done = end_member(s, body, member, day)
     common.report("ended", f"{done.id} ({', '.join(done.roles)}) on {day}", done.changed)

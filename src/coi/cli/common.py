@@ -137,6 +137,13 @@ def on_date(value: str, option: str = "--on") -> dt.date:
     return day
 
 
+# The day something ends, for every command that ends a record; read as a date.
+OnOption = Annotated[
+    dt.date,
+    typer.Option("--on", parser=on_date, help="The last day, YYYY-MM-DD."),
+]
+
+
 def group(help: str) -> typer.Typer:
     """A command group (``coi org``, ``coi person`` ...) that shows its help when bare."""
     return typer.Typer(help=help, no_args_is_help=True)

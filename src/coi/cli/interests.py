@@ -258,10 +258,7 @@ def edit(
 
 
 @app.command("end")
-def end(
-    interest: InterestArgument,
-    on: Annotated[str, typer.Option("--on", help="The last day it was held, YYYY-MM-DD.")],
-) -> None:
+def end(interest: InterestArgument, day: common.OnOption) -> None:
     """Record that an interest ended on a date. It is never deleted: the register as it
     stood on an earlier date still shows it.
 
@@ -272,7 +269,6 @@ def end(
     """
     from coi.services.interests import end_interest
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = end_interest(s, interest, day)
     common.report("ended", f"interest {saved.id} on {day}", saved.changed)

@@ -173,10 +173,7 @@ def edit(
 
 
 @app.command("end")
-def end(
-    org: RecordArgument,
-    on: Annotated[str, typer.Option("--on", help="The date it folded, YYYY-MM-DD.")],
-) -> None:
+def end(org: RecordArgument, day: common.OnOption) -> None:
     """Record that an organisation has folded: it keeps its record, with a dissolved date,
     and its open relations and affiliations end on that date.
 
@@ -187,7 +184,6 @@ def end(
     """
     from coi.services.organisations import dissolve
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         done = dissolve(s, org, day)
     what = f"{done.id} on {day}; {done.links_ended} open link(s) ended"
@@ -219,7 +215,7 @@ def relate(
 @app.command("unrelate")
 def unrelate(
     relation: Annotated[str, typer.Argument(help="Relation id (see `coi org show`).")],
-    on: Annotated[str, typer.Option("--on", help="The last day it held, YYYY-MM-DD.")],
+    day: common.OnOption,
 ) -> None:
     """End a relation between organisations; the history is kept.
 
@@ -230,7 +226,6 @@ def unrelate(
     """
     from coi.services.organisations import unrelate as unrelate_
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = unrelate_(s, relation, day)
     common.report("ended", f"{saved.id} on {day}", saved.changed)

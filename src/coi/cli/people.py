@@ -243,10 +243,7 @@ def edit(
 
 
 @app.command("end")
-def end(
-    person: RecordArgument,
-    on: Annotated[str, typer.Option("--on", help="The last day they held them, YYYY-MM-DD.")],
-) -> None:
+def end(person: RecordArgument, day: common.OnOption) -> None:
     """End all of a person's open affiliations and body memberships on a date.
 
     The person and the history stay on the register. Seat pools have no dates: a pool the
@@ -259,7 +256,6 @@ def end(
     """
     from coi.services.people import end_person
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         done = end_person(s, person, day)
     if done.ended:
@@ -307,7 +303,7 @@ def unaffiliate(
     affiliation: Annotated[
         str, typer.Argument(help="Affiliation id (see `coi person show`), prefix or role.")
     ],
-    on: Annotated[str, typer.Option("--on", help="The last day of the role, YYYY-MM-DD.")],
+    day: common.OnOption,
 ) -> None:
     """End an affiliation on a date; the history is kept.
 
@@ -318,7 +314,6 @@ def unaffiliate(
     """
     from coi.services.people import unaffiliate as unaffiliate_
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = unaffiliate_(s, affiliation, day)
     common.report("ended", f"{saved.id} on {day}", saved.changed)

@@ -79,6 +79,7 @@ def progress(label: str) -> Callable[[int], AbstractContextManager[Callable[[int
 
 @app.command("plan")
 def plan(
+    ctx: typer.Context,
     seats: Annotated[
         list[str], typer.Argument(metavar="SEAT", help="Seat id(s), id prefix or name.")
     ],
@@ -93,7 +94,7 @@ def plan(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the plan, store nothing.")
     ] = False,
-    policy: common.PolicyOption = None,
+    policy_file: common.PolicyOption = None,
     today: common.TodayOption = None,
     fmt: Annotated[common.ListFormat, typer.Option("--format", "-f")] = common.ListFormat.table,
 ) -> None:
@@ -121,14 +122,9 @@ def plan(
     with common.session(write=True) as s:
         outcome = plan_seats(
             s,
-            seats,
-            today=day0,
-            start=first,
-            end=last,
-            continuity=continuity,
-            dry_run=dry_run,
-            policy_file=policy,
-            progress=progress("Planning"),
+            **common.options(
+                ctx, "fmt", today=day0, start=first, end=last, progress=progress("Planning")
+            ),
         )
     _show_plan(outcome, fmt.value)
     verb = "would store" if dry_run else "stored"

@@ -198,10 +198,7 @@ def edit(
 
 
 @app.command("end")
-def end(
-    seat: RecordArgument,
-    on: Annotated[str, typer.Option("--on", help="The last day of the term, YYYY-MM-DD.")],
-) -> None:
+def end(seat: RecordArgument, day: common.OnOption) -> None:
     """End a seat's term on a date; the seat and its pool stay on the register.
 
     Example:
@@ -211,7 +208,6 @@ def end(
     """
     from coi.services.seats import end_seat
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = end_seat(s, seat, day)
     common.report("ended", f"seat {saved.id} on {day}", saved.changed)
