@@ -10,6 +10,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.words import DEFAULT_TIMEZONE
 from coi.formats.tabular import Column
 
@@ -199,20 +200,15 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 
 @app.command("edit")
+@field_options("bodies", "name", "commissioners", "timezone", "quorum", "notes")
 def edit(
     ctx: typer.Context,
     body: RecordArgument,
-    name: common.NewNameOption = None,
     parent: ParentOption = None,
     no_parent: Annotated[
         bool, typer.Option("--no-parent", help="It no longer sits under another body.")
     ] = False,
-    add_commissioner: Annotated[Repeated, typer.Option("--add-commissioner")] = None,
-    remove_commissioner: Annotated[Repeated, typer.Option("--remove-commissioner")] = None,
-    timezone: Annotated[str | None, typer.Option("--timezone")] = None,
-    quorum: Annotated[int | None, typer.Option("--quorum")] = None,
     no_quorum: Annotated[bool, typer.Option("--no-quorum", help="Drop the quorum rule.")] = False,
-    notes: common.NewNotesOption = None,
     policy: Annotated[
         Path | None,
         typer.Option(
@@ -224,6 +220,7 @@ def edit(
         bool,
         typer.Option("--default-policy", help="Use the parent body's or the default policy."),
     ] = False,
+    **changes: object,
 ) -> None:
     """Change a body's details.
 

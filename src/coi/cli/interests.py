@@ -10,6 +10,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.model import Category, InterestKind
 from coi.formats.tabular import Column, pick
 
@@ -212,25 +213,26 @@ def show(interest: InterestArgument, fmt: FormatOption = ListFormat.table) -> No
 
 
 @app.command("edit")
+@field_options(
+    "interests",
+    "category",
+    "kind",
+    "description",
+    "service_areas",
+    "counterparties",
+    "references",
+    "action_agreed",
+)
 def edit(
     ctx: typer.Context,
     interest: InterestArgument,
-    category: Annotated[Category | None, typer.Option("--category")] = None,
-    kind: Annotated[InterestKind | None, typer.Option("--kind")] = None,
-    description: Annotated[str | None, typer.Option("--description")] = None,
-    add_service_area: Annotated[Repeated, typer.Option("--add-service-area")] = None,
-    remove_service_area: Annotated[Repeated, typer.Option("--remove-service-area")] = None,
-    add_counterparty: Annotated[Repeated, typer.Option("--add-counterparty")] = None,
-    remove_counterparty: Annotated[Repeated, typer.Option("--remove-counterparty")] = None,
-    add_reference: Annotated[Repeated, typer.Option("--add-reference")] = None,
-    remove_reference: Annotated[Repeated, typer.Option("--remove-reference")] = None,
     start: common.StartOption = None,
     declared_on: DeclaredOnOption = None,
-    action_agreed: Annotated[str | None, typer.Option("--action-agreed")] = None,
     withhold: WithholdOption = None,
     publish: Annotated[
         bool, typer.Option("--publish", help="Publish it again (clears the withheld reason).")
     ] = False,
+    **changes: object,
 ) -> None:
     """Change an interest's details (to end it, use `coi interest end`).
 

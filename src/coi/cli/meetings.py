@@ -12,6 +12,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
 from coi.formats.tabular import Column, pick
@@ -270,6 +271,7 @@ def show(
 
 
 @app.command("edit")
+@field_options("meetings", "title", "location", "guests")
 def edit(
     ctx: typer.Context,
     meeting: MeetingArgument,
@@ -279,14 +281,11 @@ def edit(
     ] = None,
     end: EndOption = None,
     duration: DurationOption = None,
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    location: Annotated[str | None, typer.Option("--location")] = None,
     status: Annotated[
         MeetingStatus | None,
         typer.Option("--status", help="held once it has taken place; scheduled to reinstate."),
     ] = None,
-    add_guest: Annotated[Repeated, typer.Option("--add-guest")] = None,
-    remove_guest: Annotated[Repeated, typer.Option("--remove-guest")] = None,
+    **changes: object,
 ) -> None:
     """Change a meeting's time, place, title, guests or status.
 
@@ -386,23 +385,16 @@ def agenda_list(meeting: MeetingArgument, fmt: FormatOption = ListFormat.table) 
 
 
 @agenda_app.command("edit")
+@field_options("item", "title", "kind", "service_areas", "organisations", "references", "value")
 def agenda_edit(
     ctx: typer.Context,
     meeting: MeetingArgument,
     number: NumberArgument,
     new_number: Annotated[str | None, typer.Option("--number", help="Renumber the item.")] = None,
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    kind: Annotated[ItemKind | None, typer.Option("--kind")] = None,
     text: Annotated[str | None, typer.Option("--text")] = None,
     text_file: TextFileOption = None,
-    add_service_area: Annotated[Repeated, typer.Option("--add-service-area")] = None,
-    remove_service_area: Annotated[Repeated, typer.Option("--remove-service-area")] = None,
-    add_org: Annotated[Repeated, typer.Option("--add-org")] = None,
-    remove_org: Annotated[Repeated, typer.Option("--remove-org")] = None,
-    add_reference: Annotated[Repeated, typer.Option("--add-reference")] = None,
-    remove_reference: Annotated[Repeated, typer.Option("--remove-reference")] = None,
-    value: Annotated[float | None, typer.Option("--value")] = None,
     no_value: Annotated[bool, typer.Option("--no-value", help="Clear the value.")] = False,
+    **changes: object,
 ) -> None:
     """Change an agenda item; it keeps its place in the agenda.
 

@@ -9,6 +9,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.words import OrgKind, RelationKind
 from coi.formats.tabular import Column
 
@@ -146,17 +147,14 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 
 @app.command("edit")
+@field_options("organisations", "name", "kind", "aliases", "service_areas", "notes")
 def edit(
     ctx: typer.Context,
     org: RecordArgument,
-    name: common.NewNameOption = None,
-    kind: Annotated[OrgKind | None, typer.Option("--kind")] = None,
-    add_alias: Annotated[Repeated, typer.Option("--add-alias")] = None,
-    remove_alias: Annotated[Repeated, typer.Option("--remove-alias")] = None,
-    add_identifier: Annotated[Repeated, typer.Option("--add-identifier")] = None,
-    add_service_area: Annotated[Repeated, typer.Option("--add-service-area")] = None,
-    remove_service_area: Annotated[Repeated, typer.Option("--remove-service-area")] = None,
-    notes: common.NewNotesOption = None,
+    add_identifier: Annotated[
+        Repeated, typer.Option("--add-identifier", help="SCHEME:ID, e.g. GB-CHC:1000001.")
+    ] = None,
+    **changes: object,
 ) -> None:
     """Change an organisation's details.
 

@@ -9,6 +9,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument
+from coi.cli.field_options import field_options
 from coi.formats.tabular import Column
 
 if TYPE_CHECKING:
@@ -221,12 +222,11 @@ def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 
 @app.command("edit")
+@field_options("people", "name", "email", "notes")
 def edit(
     ctx: typer.Context,
     person: RecordArgument,
-    name: common.NewNameOption = None,
-    email: Annotated[str | None, typer.Option("--email")] = None,
-    notes: common.NewNotesOption = None,
+    **changes: object,
 ) -> None:
     """Change a person's details (the id stays).
 

@@ -9,6 +9,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.model import Selection
 from coi.formats.tabular import Column
 
@@ -168,19 +169,17 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 
 @app.command("edit")
+@field_options("seats", "name", "places", "mandate", "selection")
 def edit(
     ctx: typer.Context,
     seat: RecordArgument,
-    name: common.NewNameOption = None,
-    places: Annotated[int | None, typer.Option("--places")] = None,
-    mandate: Annotated[str | None, typer.Option("--mandate")] = None,
     add_pool: Annotated[Repeated, typer.Option("--add-pool", help=POOL_HELP)] = None,
     remove_pool: Annotated[
         Repeated, typer.Option("--remove-pool", help="PERSON to take out (repeat).")
     ] = None,
-    selection: Annotated[Selection | None, typer.Option("--selection")] = None,
     term_start: TermStartOption = None,
     voting: Annotated[bool | None, typer.Option("--voting/--non-voting")] = None,
+    **changes: object,
 ) -> None:
     """Change a seat: its places, mandate, pool or selection.
 
