@@ -12,7 +12,7 @@ from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
 from coi.domain.words import DEFAULT_TIMEZONE
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 app = common.group(
     "Bodies: boards, LITs and partnerships, their commissioners, members and seats.\n\n"
@@ -20,16 +20,16 @@ app = common.group(
     "    coi body member lit-adult-mh sam-chair --role chair"
 )
 
-BODY_COLUMNS = [
-    Column("id", "Id"),
-    Column("name", "Name"),
-    Column("parent", "Under"),
-    Column("commissioners", "Commissioners"),
-    Column("members", "Members"),
-    Column("seats", "Seats"),
-    Column("quorum", "Quorum"),
-    Column("timezone", "Time zone"),
-]
+BODY_COLUMNS = columns(
+    "id",
+    "name",
+    "parent=Under",
+    "commissioners",
+    "members",
+    "seats",
+    "quorum",
+    "timezone=Time zone",
+)
 
 ParentOption = Annotated[str | None, typer.Option("--parent", help="The body this one sits under.")]
 
@@ -179,23 +179,13 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     for key, text in lines.items():
         if text:
             out.print(f"  {key}: {text}")
-    member_columns = [
-        Column("name", "Member"),
-        Column("role", "Role"),
-        Column("on_behalf_of_name", "On behalf of"),
-        Column("voting", "Voting"),
-        *PERIOD,
-    ]
+    member_columns = columns(
+        "name=Member", "role", "on_behalf_of_name=On behalf of", "voting", *PERIOD
+    )
     table(members, member_columns, "Members", "no members")
-    seat_columns = [
-        Column("id", "Seat"),
-        Column("name", "Name"),
-        Column("places", "Places"),
-        Column("pool_names", "Pool"),
-        Column("shared", "Shared"),
-        Column("mandate", "Mandate"),
-        *PERIOD,
-    ]
+    seat_columns = columns(
+        "id=Seat", "name", "places", "pool_names=Pool", "shared", "mandate", *PERIOD
+    )
     table(seat_rows, seat_columns, "Seats", "no seats")
 
 

@@ -12,7 +12,7 @@ from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
 from coi.cli.field_options import field_options
 from coi.domain.model import Category, InterestKind
-from coi.formats.tabular import Column, pick
+from coi.formats.tabular import columns, pick
 
 if TYPE_CHECKING:
     from coi.domain.model import Gift, Interest
@@ -31,28 +31,28 @@ gift_app = common.group(
     "        --description 'Conference dinner' --value 45 --on 2026-10-02 --declined"
 )
 
-INTEREST_COLUMNS = [
-    Column("id", "Id"),
-    Column("holder", "Held by"),
-    Column("category", "Type"),
-    Column("kind", "Kind"),
-    Column("description", "Description"),
-    Column("from", "From"),
-    Column("to", "To"),
-    Column("declared_on", "Declared"),
-    Column("publish", "Published"),
-]
+INTEREST_COLUMNS = columns(
+    "id",
+    "holder=Held by",
+    "category=Type",
+    "kind",
+    "description",
+    "from",
+    "to",
+    "declared_on=Declared",
+    "publish=Published",
+)
 
-GIFT_COLUMNS = [
-    Column("id", "Id"),
-    Column("person", "Person"),
-    Column("offeror", "Offered by"),
-    Column("description", "Description"),
-    Column("value", "Value"),
-    Column("offered_on", "Offered on"),
-    Column("accepted", "Accepted"),
-    Column("declared_on", "Declared"),
-]
+GIFT_COLUMNS = columns(
+    "id",
+    "person",
+    "offeror=Offered by",
+    "description",
+    "value",
+    "offered_on",
+    "accepted",
+    "declared_on=Declared",
+)
 
 InterestArgument = Annotated[str, typer.Argument(help="Id, id prefix or description.")]
 DeclaredOnOption = Annotated[str | None, typer.Option("--declared-on", help="YYYY-MM-DD")]
@@ -62,14 +62,7 @@ WithholdOption = Annotated[
 ]
 
 
-BRIEF_COLUMNS = [
-    Column("id", "Id"),
-    Column("category", "Type"),
-    Column("kind", "Kind"),
-    Column("description", "Description"),
-    Column("from", "From"),
-    Column("to", "To"),
-]
+BRIEF_COLUMNS = columns("id", "category=Type", "kind", "description", "from", "to")
 
 
 def interest_brief(i: Interest) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from coi.cli.common import FormatOption, ListFormat, Repeated
 from coi.cli.field_options import field_options
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
-from coi.formats.tabular import Column, pick
+from coi.formats.tabular import columns, pick
 
 if TYPE_CHECKING:
     from coi.domain.model import AgendaItem
@@ -31,27 +31,21 @@ agenda_app = common.group(
     "Example:\n\n    coi agenda add lit-2027-01 5 'Crisis house' --kind contract-award"
 )
 
-MEETING_COLUMNS = [
-    Column("id", "Id"),
-    Column("body", "Body"),
-    Column("title", "Title"),
-    Column("start", "Start"),
-    Column("end", "End"),
-    Column("timezone", "Time zone"),
-    Column("location", "Location"),
-    Column("status", "Status"),
-    Column("item_count", "Items"),
-]
+MEETING_COLUMNS = columns(
+    "id",
+    "body",
+    "title",
+    "start",
+    "end",
+    "timezone=Time zone",
+    "location",
+    "status",
+    "item_count=Items",
+)
 
-ITEM_COLUMNS = [
-    Column("number", "No."),
-    Column("title", "Title"),
-    Column("kind", "Kind"),
-    Column("service_areas", "Service areas"),
-    Column("organisations", "Organisations"),
-    Column("references", "References"),
-    Column("value", "Value"),
-]
+ITEM_COLUMNS = columns(
+    "number=No.", "title", "kind", "service_areas", "organisations", "references", "value"
+)
 
 MeetingArgument = Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")]
 NumberArgument = Annotated[str, typer.Argument(help="The item's number.")]

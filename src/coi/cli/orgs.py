@@ -11,22 +11,16 @@ from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
 from coi.domain.words import OrgKind, RelationKind
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 app = common.group(
     "Organisations: providers, commissioners, consortia, forums.\n\n"
     "Example:\n\n\b\n    coi org add 'Harbour' --kind provider --alias 'Harbour Centre'"
 )
 
-ORG_COLUMNS = [
-    Column("id", "Id"),
-    Column("name", "Name"),
-    Column("kind", "Kind"),
-    Column("aliases", "Also known as"),
-    Column("identifiers", "Identifiers"),
-    Column("service_areas", "Service areas"),
-    Column("dissolved", "Dissolved"),
-]
+ORG_COLUMNS = columns(
+    "id", "name", "kind", "aliases=Also known as", "identifiers", "service_areas", "dissolved"
+)
 
 
 @app.command("add")
@@ -139,9 +133,9 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
             value = detail[key]
             text = ", ".join(value) if isinstance(value, list) else str(value)
             out.print(f"  {key.replace('_', ' ')}: {text}")
-    relation_columns = [Column("id", "Id"), Column("relation", "Relation"), *PERIOD]
+    relation_columns = columns("id", "relation", *PERIOD)
     table(relations, relation_columns, "Relations", "no relations")
-    people_columns = [Column("person", "Person"), Column("role", "Role"), *PERIOD]
+    people_columns = columns("person", "role", *PERIOD)
     table(affiliations, people_columns, "People", "no people affiliated")
     table(interests, BRIEF_COLUMNS, "Interests", "no interests held")
 

@@ -28,11 +28,6 @@ def rich_table(
     return table
 
 
-def columns(*specs: str | Column) -> list[Column]:
-    """Columns from ``"key=Header"`` texts (or columns as they are)."""
-    return [spec if isinstance(spec, Column) else Column(*spec.split("=", 1)) for spec in specs]
-
-
 # The dates of rows that hold for a time, as ``period`` gives them.
 PERIOD = (Column("from", "From"), Column("to", "To"))
 

@@ -10,7 +10,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument
 from coi.cli.field_options import field_options
-from coi.formats.tabular import Column
+from coi.formats.tabular import Column, columns
 
 if TYPE_CHECKING:
     from coi.services.people import PersonDetail
@@ -22,13 +22,7 @@ app = common.group(
     "    coi person affiliate alex-morgan the-zone --role 'chief executive'"
 )
 
-PERSON_COLUMNS = [
-    Column("id", "Id"),
-    Column("name", "Name"),
-    Column("email", "Email"),
-    Column("positions", "Positions"),
-    Column("bodies", "Sits on"),
-]
+PERSON_COLUMNS = columns("id", "name", "email", "positions", "bodies=Sits on")
 
 
 @app.command("add")
@@ -154,7 +148,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
 def _show_tables() -> list[tuple[str, str, list[Column], str]]:
     """The tables of `coi person show`: detail key, title, columns, what to say when empty."""
     from coi.cli.interests import BRIEF_COLUMNS
-    from coi.cli.output import PERIOD, columns
+    from coi.cli.output import PERIOD
 
     behalf = "on_behalf_of_name=On behalf of"
     return [
@@ -217,8 +211,8 @@ def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     for key in ("email", "notes"):
         if detail[key]:
             out.print(f"  {key}: {detail[key]}")
-    for key, title, columns, empty in _show_tables():
-        table(detail[key], columns, title, empty)
+    for key, title, headed, empty in _show_tables():
+        table(detail[key], headed, title, empty)
 
 
 @app.command("edit")

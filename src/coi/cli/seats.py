@@ -11,7 +11,7 @@ from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
 from coi.domain.model import Selection
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 if TYPE_CHECKING:
     from coi.domain.model import Seat
@@ -23,24 +23,13 @@ app = common.group(
     "        --pool alex-morgan@the-zone --pool jo-bright"
 )
 
-SEAT_COLUMNS = [
-    Column("id", "Id"),
-    Column("body", "Body"),
-    Column("name", "Name"),
-    Column("places", "Places"),
-    Column("pool_size", "Pool"),
-    Column("shared", "Shared"),
-    Column("selection", "Selection"),
-    Column("voting", "Voting"),
-    Column("from", "From"),
-    Column("to", "To"),
-]
+SEAT_COLUMNS = columns(
+    "id", "body", "name", "places", "pool_size=Pool", "shared", "selection", "voting", "from", "to"
+)
 
-POOL_COLUMNS = [
-    Column("name", "Person"),
-    Column("on_behalf_of_name", "On behalf of"),
-    Column("organisations", "Current roles"),
-]
+POOL_COLUMNS = columns(
+    "name=Person", "on_behalf_of_name=On behalf of", "organisations=Current roles"
+)
 
 POOL_HELP = "PERSON, or PERSON@ORG when they sit on behalf of an organisation (repeat)."
 TermStartOption = Annotated[str | None, typer.Option("--term-start", help="YYYY-MM-DD")]
@@ -152,7 +141,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     ]
     detail = {"id": x.id, "body": x.body, "body_name": b.name}
     detail |= _seat_row(x, today, {}) | {"mandate": x.mandate, "pool": pool}
-    if data_formats(detail, fmt.value, [*SEAT_COLUMNS, Column("mandate", "Mandate")]):
+    if data_formats(detail, fmt.value, columns(*SEAT_COLUMNS, "mandate")):
         return
     out = common.stdout()
     out.print(f"[bold]{x.name}[/bold] ({x.id}) on {b.name}")

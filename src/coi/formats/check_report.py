@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from coi.domain.conflicts import CheckResult, Flag, ItemFinding
 from coi.domain.model import Action, AgendaItem, Meeting
-from coi.formats.tabular import Column, html_page, html_table, pick, to_csv
+from coi.formats.tabular import columns, html_page, html_table, pick, to_csv
 
 ACTION_WORDS = {
     Action.EXCLUDE: "exclude: no papers, not present for the item",
@@ -74,22 +74,10 @@ def check_data(result: CheckResult, meeting: Meeting, zone: str) -> dict[str, An
     }
 
 
-TABLE_COLUMNS = [
-    Column("who", "Who"),
-    Column("capacity", "Capacity"),
-    Column("action", "Action"),
-    Column("why", "Why"),
-]
-CSV_COLUMNS = [
-    Column("item", "Item"),
-    Column("title", "Title"),
-    Column("person", "Person"),
-    Column("name", "Name"),
-    Column("action", "Action"),
-    Column("if_attending", "If attending"),
-    Column("needs_check", "Needs check"),
-    Column("path", "Why"),
-]
+TABLE_COLUMNS = columns("who", "capacity", "action", "why")
+CSV_COLUMNS = columns(
+    "item", "title", "person", "name", "action", "if_attending", "needs_check", "path=Why"
+)
 
 
 def check_rows(result: CheckResult) -> list[dict[str, Any]]:
