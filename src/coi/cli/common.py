@@ -158,8 +158,6 @@ def report(action: str, what: str, changed: bool) -> None:
 FormatOption = Annotated[ListFormat, typer.Option("--format", "-f")]
 RecordArgument = Annotated[str, typer.Argument(help="Id, id prefix or name.")]
 NotesOption = Annotated[str, typer.Option("--notes")]
-NewNotesOption = Annotated[str | None, typer.Option("--notes")]
-NewNameOption = Annotated[str | None, typer.Option("--name")]
 IdOption = Annotated[str | None, typer.Option("--id", help="Short id; default from the name.")]
 StartOption = Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")]
 VotingOption = Annotated[bool, typer.Option("--voting/--non-voting")]
