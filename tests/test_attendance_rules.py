@@ -46,17 +46,8 @@ def record(
     substitute_for: str | None = None,
     seat: str | None = None,
 ) -> Attendance:
-    return attendance_record(
-        meeting,
-        BODY,
-        SEATS,
-        slots,
-        person=person,
-        status=status,
-        today=today,
-        substitute_for=substitute_for,
-        seat=seat,
-    )
+    claim = Attendance(meeting.id, person, status, substitute_for, seat)
+    return attendance_record(claim, meeting, BODY, SEATS, slots, today)
 
 
 def test_status_words() -> None:

@@ -10,36 +10,36 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from coi.cli import common
-from coi.formats.tabular import Column
+from coi.formats.tabular import Column, columns
 
 if TYPE_CHECKING:
     from coi.domain.attendance import AttendanceReport, Evenness, SeatSpread, Tally
 
-TALLY_COLUMNS = [
-    Column("id", "Id"),
-    Column("name", "Name"),
-    Column("rostered", "Rostered"),
-    Column("attended", "Attended"),
-    Column("apologies", "Apologies"),
-    Column("absent", "Absent"),
-    Column("substitute", "As substitute"),
-    Column("not_recorded", "Not recorded"),
-]
+TALLY_COLUMNS = columns(
+    "id",
+    "name",
+    "rostered",
+    "attended",
+    "apologies",
+    "absent",
+    "substitute=As substitute",
+    "not_recorded",
+)
 
-SEAT_COLUMNS = [
-    Column("seat", "Seat"),
-    Column("places", "Places"),
-    Column("meetings", "Meetings"),
-    Column("filled", "Places filled"),
-    Column("from_rota", "From rota"),
-    Column("pool", "Pool"),
-    Column("people", "People"),
-    Column("organisations", "Orgs"),
-    Column("spread", "Spread"),
-    Column("gini", "Gini"),
-    Column("top_share", "Top share"),
-    Column("shares", "Places per person"),
-]
+SEAT_COLUMNS = columns(
+    "seat",
+    "places",
+    "meetings",
+    "filled=Places filled",
+    "from_rota",
+    "pool",
+    "people",
+    "organisations=Orgs",
+    "spread",
+    "gini",
+    "top_share",
+    "shares=Places per person",
+)
 
 CSV_COLUMNS = [
     Column("type", "Type"),

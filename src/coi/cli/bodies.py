@@ -10,8 +10,9 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.words import DEFAULT_TIMEZONE
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 app = common.group(
     "Bodies: boards, LITs and partnerships, their commissioners, members and seats.\n\n"
@@ -19,26 +20,27 @@ app = common.group(
     "    coi body member lit-adult-mh sam-chair --role chair"
 )
 
-BODY_COLUMNS = [
-    Column("id", "Id"),
-    Column("name", "Name"),
-    Column("parent", "Under"),
-    Column("commissioners", "Commissioners"),
-    Column("members", "Members"),
-    Column("seats", "Seats"),
-    Column("quorum", "Quorum"),
-    Column("timezone", "Time zone"),
-]
+BODY_COLUMNS = columns(
+    "id",
+    "name",
+    "parent=Under",
+    "commissioners",
+    "members",
+    "seats",
+    "quorum",
+    "timezone=Time zone",
+)
 
 ParentOption = Annotated[str | None, typer.Option("--parent", help="The body this one sits under.")]
 
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The body's name.")],
     id: common.IdOption = None,
     parent: ParentOption = None,
-    commissioner: Annotated[
+    commissioners: Annotated[
         Repeated,
         typer.Option("--commissioner", help="An organisation that commissions here (repeat)."),
     ] = None,
@@ -61,16 +63,7 @@ def add(
     from coi.services.bodies import add_body
 
     with common.session(write=True) as s:
-        saved = add_body(
-            s,
-            name,
-            id=id,
-            parent=parent,
-            commissioners=commissioner,
-            timezone=timezone,
-            quorum=quorum,
-            notes=notes,
-        )
+        saved = add_body(s, **common.options(ctx))
     common.report("added body", saved.id, saved.changed)
 
 
@@ -114,7 +107,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi body show lit-adult-mh
     """
-    from coi.cli.output import PERIOD, data_formats, period, table
+    from coi.cli.output import PERIOD, behalf, data_formats, period, table
     from coi.services.bodies import show_body
 
     today = dt.date.today()
@@ -122,15 +115,10 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         found = show_body(s, body)
     b, names = found.body, found.names
     members = [
-        {
-            "person": m.person,
-            "name": names.person(m.person),
-            "role": m.role,
-            "on_behalf_of": m.on_behalf_of,
-            "on_behalf_of_name": names.org_or_none(m.on_behalf_of),
-            "voting": m.voting,
-            **period(m.start, m.end, today),
-        }
+        {"person": m.person, "name": names.person(m.person), "role": m.role}
+        | behalf(names, m.on_behalf_of)
+        | {"voting": m.voting}
+        | period(m.start, m.end, today)
         for m in b.members
     ]
     seat_rows = [
@@ -191,40 +179,26 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     for key, text in lines.items():
         if text:
             out.print(f"  {key}: {text}")
-    member_columns = [
-        Column("name", "Member"),
-        Column("role", "Role"),
-        Column("on_behalf_of_name", "On behalf of"),
-        Column("voting", "Voting"),
-        *PERIOD,
-    ]
+    member_columns = columns(
+        "name=Member", "role", "on_behalf_of_name=On behalf of", "voting", *PERIOD
+    )
     table(members, member_columns, "Members", "no members")
-    seat_columns = [
-        Column("id", "Seat"),
-        Column("name", "Name"),
-        Column("places", "Places"),
-        Column("pool_names", "Pool"),
-        Column("shared", "Shared"),
-        Column("mandate", "Mandate"),
-        *PERIOD,
-    ]
+    seat_columns = columns(
+        "id=Seat", "name", "places", "pool_names=Pool", "shared", "mandate", *PERIOD
+    )
     table(seat_rows, seat_columns, "Seats", "no seats")
 
 
 @app.command("edit")
+@field_options("bodies", "name", "commissioners", "timezone", "quorum", "notes")
 def edit(
+    ctx: typer.Context,
     body: RecordArgument,
-    name: common.NewNameOption = None,
     parent: ParentOption = None,
     no_parent: Annotated[
         bool, typer.Option("--no-parent", help="It no longer sits under another body.")
     ] = False,
-    add_commissioner: Annotated[Repeated, typer.Option("--add-commissioner")] = None,
-    remove_commissioner: Annotated[Repeated, typer.Option("--remove-commissioner")] = None,
-    timezone: Annotated[str | None, typer.Option("--timezone")] = None,
-    quorum: Annotated[int | None, typer.Option("--quorum")] = None,
     no_quorum: Annotated[bool, typer.Option("--no-quorum", help="Drop the quorum rule.")] = False,
-    notes: common.NewNotesOption = None,
     policy: Annotated[
         Path | None,
         typer.Option(
@@ -236,6 +210,7 @@ def edit(
         bool,
         typer.Option("--default-policy", help="Use the parent body's or the default policy."),
     ] = False,
+    **changes: object,
 ) -> None:
     """Change a body's details.
 
@@ -248,21 +223,8 @@ def edit(
     from coi.services.bodies import edit_body
 
     with common.session(write=True) as s:
-        saved = edit_body(
-            s,
-            body,
-            name=name,
-            parent=parent,
-            no_parent=no_parent,
-            add_commissioner=add_commissioner,
-            remove_commissioner=remove_commissioner,
-            timezone=timezone,
-            quorum=quorum,
-            no_quorum=no_quorum,
-            notes=notes,
-            policy=policy,
-            default_policy=default_policy,
-        )
+        edit = common.edits(ctx, "bodies", skip=("default_policy",), no_policy=default_policy)
+        saved = edit_body(s, body, edit)
     common.report("updated body", saved.id, saved.changed)
 
 
@@ -299,7 +261,7 @@ def member(
 def end(
     body: Annotated[str, typer.Argument(help="Id, id prefix or name of the body.")],
     member: Annotated[str, typer.Option("--member", help="The person whose membership ends.")],
-    on: Annotated[str, typer.Option("--on", help="Their last day, YYYY-MM-DD.")],
+    day: common.OnOption,
 ) -> None:
     """End a person's membership of a body on a date; the history is kept. (Bodies
     themselves have no end date.)
@@ -311,7 +273,6 @@ def end(
     """
     from coi.services.bodies import end_member
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         done = end_member(s, body, member, day)
     common.report("ended", f"{done.id} ({', '.join(done.roles)}) on {day}", done.changed)

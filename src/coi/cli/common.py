@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,8 @@ from coi.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
     from sqlalchemy.orm import Session
+
+    from coi.services.changes import Changes
 
 
 class ListFormat(StrEnum):
@@ -135,6 +137,13 @@ def on_date(value: str, option: str = "--on") -> dt.date:
     return day
 
 
+# The day something ends, for every command that ends a record; read as a date.
+OnOption = Annotated[
+    dt.date,
+    typer.Option("--on", parser=on_date, help="The last day, YYYY-MM-DD."),
+]
+
+
 def group(help: str) -> typer.Typer:
     """A command group (``coi org``, ``coi person`` ...) that shows its help when bare."""
     return typer.Typer(help=help, no_args_is_help=True)
@@ -149,12 +158,36 @@ def report(action: str, what: str, changed: bool) -> None:
 FormatOption = Annotated[ListFormat, typer.Option("--format", "-f")]
 RecordArgument = Annotated[str, typer.Argument(help="Id, id prefix or name.")]
 NotesOption = Annotated[str, typer.Option("--notes")]
-NewNotesOption = Annotated[str | None, typer.Option("--notes")]
-NewNameOption = Annotated[str | None, typer.Option("--name")]
 IdOption = Annotated[str | None, typer.Option("--id", help="Short id; default from the name.")]
 StartOption = Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")]
 VotingOption = Annotated[bool, typer.Option("--voting/--non-voting")]
 Repeated = list[str] | None
+ServiceAreasOption = Annotated[
+    Repeated, typer.Option("--service-area", help="e.g. mental-health/adult (repeat).")
+]
+ReferencesOption = Annotated[
+    Repeated, typer.Option("--reference", help="Tender or contract id (repeat).")
+]
+
+
+def options(ctx: typer.Context, *skip: str, **parsed: object) -> dict[str, Any]:
+    """A command's parameters by name, for the service whose parameters have the same names
+    (a test holds them equal): less those in ``skip``, and with the values the command has
+    parsed itself (dates) in ``parsed``."""
+    return {k: v for k, v in ctx.params.items() if k not in skip} | parsed
+
+
+def edits(
+    ctx: typer.Context, record: str, *, skip: tuple[str, ...] = (), **parsed: object
+) -> Changes:
+    """What an edit command's options ask to change in one record of ``record``
+    (``Changes.of`` reads them by name); the command's arguments and the options in
+    ``skip`` are not changes, and ``parsed`` gives values the command has parsed itself."""
+    from coi.services.changes import Changes
+
+    arguments = {p.name for p in ctx.command.params if p.param_type_name == "argument"}
+    given = {k: v for k, v in ctx.params.items() if k not in arguments and k not in skip}
+    return Changes.of(record, given | parsed)
 
 
 def one_of(**given: str | None) -> None:

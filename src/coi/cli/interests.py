@@ -10,8 +10,9 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.model import Category, InterestKind
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns, pick
 
 if TYPE_CHECKING:
     from coi.domain.model import Gift, Interest
@@ -30,28 +31,28 @@ gift_app = common.group(
     "        --description 'Conference dinner' --value 45 --on 2026-10-02 --declined"
 )
 
-INTEREST_COLUMNS = [
-    Column("id", "Id"),
-    Column("holder", "Held by"),
-    Column("category", "Type"),
-    Column("kind", "Kind"),
-    Column("description", "Description"),
-    Column("from", "From"),
-    Column("to", "To"),
-    Column("declared_on", "Declared"),
-    Column("publish", "Published"),
-]
+INTEREST_COLUMNS = columns(
+    "id",
+    "holder=Held by",
+    "category=Type",
+    "kind",
+    "description",
+    "from",
+    "to",
+    "declared_on=Declared",
+    "publish=Published",
+)
 
-GIFT_COLUMNS = [
-    Column("id", "Id"),
-    Column("person", "Person"),
-    Column("offeror", "Offered by"),
-    Column("description", "Description"),
-    Column("value", "Value"),
-    Column("offered_on", "Offered on"),
-    Column("accepted", "Accepted"),
-    Column("declared_on", "Declared"),
-]
+GIFT_COLUMNS = columns(
+    "id",
+    "person",
+    "offeror=Offered by",
+    "description",
+    "value",
+    "offered_on",
+    "accepted",
+    "declared_on=Declared",
+)
 
 InterestArgument = Annotated[str, typer.Argument(help="Id, id prefix or description.")]
 DeclaredOnOption = Annotated[str | None, typer.Option("--declared-on", help="YYYY-MM-DD")]
@@ -61,64 +62,35 @@ WithholdOption = Annotated[
 ]
 
 
-BRIEF_COLUMNS = [
-    Column("id", "Id"),
-    Column("category", "Type"),
-    Column("kind", "Kind"),
-    Column("description", "Description"),
-    Column("from", "From"),
-    Column("to", "To"),
-]
+BRIEF_COLUMNS = columns("id", "category=Type", "kind", "description", "from", "to")
 
 
 def interest_brief(i: Interest) -> dict[str, Any]:
     """An interest as a row of another record's show (an organisation's, a person's)."""
-    return {
-        "id": i.id,
-        "category": i.category,
-        "kind": i.kind,
-        "description": i.description,
-        "references": list(i.references),
+    return pick(i, "id", "category", "kind", "description", "references") | {
         "from": i.start,
         "to": i.end,
     }
 
 
 def gift_row(g: Gift) -> dict[str, Any]:
-    return {
-        "id": g.id,
-        "offeror": g.offeror,
-        "description": g.description,
-        "value": g.value,
-        "offered_on": g.offered_on,
-        "accepted": g.accepted,
-        "declared_on": g.declared_on,
-    }
+    return pick(g, "id", "offeror", "description", "value", "offered_on", "accepted", "declared_on")
 
 
 def _interest_row(i: Interest, names: Names) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "person": i.person,
-        "organisation": i.organisation,
-        "holder": names.holder(i.holder),
-        "category": i.category,
-        "kind": i.kind,
-        "description": i.description,
-        "service_areas": list(i.service_areas),
-        "counterparties": list(i.counterparties),
-        "references": list(i.references),
-        "from": i.start,
-        "to": i.end,
-        "declared_on": i.declared_on,
-        "action_agreed": i.action_agreed,
-        "publish": i.publish,
-        "withheld_reason": i.withheld_reason,
-    }
+    listed = ("description", "service_areas", "counterparties", "references")
+    return (
+        pick(i, "id", "person", "organisation")
+        | {"holder": names.holder(i.holder)}
+        | pick(i, "category", "kind", *listed)
+        | {"from": i.start, "to": i.end}
+        | pick(i, "declared_on", "action_agreed", "publish", "withheld_reason")
+    )
 
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     category: Annotated[Category, typer.Option("--category", help="NHS England's type.")],
     kind: Annotated[InterestKind, typer.Option("--kind")],
     description: Annotated[str, typer.Option("--description", help="What the interest is.")],
@@ -126,16 +98,12 @@ def add(
     org: Annotated[
         str | None, typer.Option("--org", help="The organisation that holds it.")
     ] = None,
-    service_area: Annotated[
-        Repeated, typer.Option("--service-area", help="e.g. mental-health/adult.")
-    ] = None,
-    counterparty: Annotated[
+    service_areas: common.ServiceAreasOption = None,
+    counterparties: Annotated[
         Repeated,
         typer.Option("--counterparty", help="Organisation on the other side (repeat)."),
     ] = None,
-    reference: Annotated[
-        Repeated, typer.Option("--reference", help="Contract or tender id (repeat).")
-    ] = None,
+    references: common.ReferencesOption = None,
     start: common.StartOption = None,
     declared_on: DeclaredOnOption = None,
     action_agreed: Annotated[
@@ -161,22 +129,7 @@ def add(
     start_on = common.parse_date_option(start, "--from")
     declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        saved = add_interest(
-            s,
-            category,
-            kind,
-            description,
-            person=person,
-            org=org,
-            service_areas=service_area,
-            counterparties=counterparty,
-            references=reference,
-            start=start_on,
-            declared_on=declared,
-            action_agreed=action_agreed,
-            withhold=withhold,
-            id=id,
-        )
+        saved = add_interest(s, **common.options(ctx, start=start_on, declared_on=declared))
     common.report("recorded interest", saved.id, saved.changed)
 
 
@@ -253,24 +206,26 @@ def show(interest: InterestArgument, fmt: FormatOption = ListFormat.table) -> No
 
 
 @app.command("edit")
+@field_options(
+    "interests",
+    "category",
+    "kind",
+    "description",
+    "service_areas",
+    "counterparties",
+    "references",
+    "action_agreed",
+)
 def edit(
+    ctx: typer.Context,
     interest: InterestArgument,
-    category: Annotated[Category | None, typer.Option("--category")] = None,
-    kind: Annotated[InterestKind | None, typer.Option("--kind")] = None,
-    description: Annotated[str | None, typer.Option("--description")] = None,
-    add_service_area: Annotated[Repeated, typer.Option("--add-service-area")] = None,
-    remove_service_area: Annotated[Repeated, typer.Option("--remove-service-area")] = None,
-    add_counterparty: Annotated[Repeated, typer.Option("--add-counterparty")] = None,
-    remove_counterparty: Annotated[Repeated, typer.Option("--remove-counterparty")] = None,
-    add_reference: Annotated[Repeated, typer.Option("--add-reference")] = None,
-    remove_reference: Annotated[Repeated, typer.Option("--remove-reference")] = None,
     start: common.StartOption = None,
     declared_on: DeclaredOnOption = None,
-    action_agreed: Annotated[str | None, typer.Option("--action-agreed")] = None,
     withhold: WithholdOption = None,
     publish: Annotated[
         bool, typer.Option("--publish", help="Publish it again (clears the withheld reason).")
     ] = False,
+    **changes: object,
 ) -> None:
     """Change an interest's details (to end it, use `coi interest end`).
 
@@ -284,32 +239,21 @@ def edit(
     start_on = common.parse_date_option(start, "--from")
     declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        saved = edit_interest(
-            s,
-            interest,
-            category=category,
-            kind=kind,
-            description=description,
-            add_service_area=add_service_area,
-            remove_service_area=remove_service_area,
-            add_counterparty=add_counterparty,
-            remove_counterparty=remove_counterparty,
-            add_reference=add_reference,
-            remove_reference=remove_reference,
+        edit = common.edits(
+            ctx,
+            "interests",
+            skip=("withhold", "publish"),
             start=start_on,
             declared_on=declared,
-            action_agreed=action_agreed,
-            withhold=withhold,
-            publish=publish,
+            withheld_reason=withhold,
+            no_publish=publish,
         )
+        saved = edit_interest(s, interest, edit)
     common.report("updated interest", saved.id, saved.changed)
 
 
 @app.command("end")
-def end(
-    interest: InterestArgument,
-    on: Annotated[str, typer.Option("--on", help="The last day it was held, YYYY-MM-DD.")],
-) -> None:
+def end(interest: InterestArgument, day: common.OnOption) -> None:
     """Record that an interest ended on a date. It is never deleted: the register as it
     stood on an earlier date still shows it.
 
@@ -320,7 +264,6 @@ def end(
     """
     from coi.services.interests import end_interest
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = end_interest(s, interest, day)
     common.report("ended", f"interest {saved.id} on {day}", saved.changed)
@@ -328,6 +271,7 @@ def end(
 
 @gift_app.command("add")
 def gift_add(
+    ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="Id, id prefix or name of the person offered it.")],
     offeror: Annotated[str, typer.Option("--offeror", help="Who offered it.")],
     description: Annotated[str, typer.Option("--description", help="What was offered.")],
@@ -352,17 +296,7 @@ def gift_add(
     offered = common.on_date(on)
     declared = common.parse_date_option(declared_on, "--declared-on")
     with common.session(write=True) as s:
-        saved = add_gift(
-            s,
-            person,
-            offeror,
-            description,
-            value,
-            offered,
-            accepted=accepted,
-            declared_on=declared,
-            id=id,
-        )
+        saved = add_gift(s, **common.options(ctx, on=offered, declared_on=declared))
     what = f"{saved.id} ({'accepted' if accepted else 'declined'})"
     common.report("recorded gift", what, saved.changed)
 

@@ -12,9 +12,10 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns, pick
 
 if TYPE_CHECKING:
     from coi.domain.model import AgendaItem
@@ -30,30 +31,30 @@ agenda_app = common.group(
     "Example:\n\n    coi agenda add lit-2027-01 5 'Crisis house' --kind contract-award"
 )
 
-MEETING_COLUMNS = [
-    Column("id", "Id"),
-    Column("body", "Body"),
-    Column("title", "Title"),
-    Column("start", "Start"),
-    Column("end", "End"),
-    Column("timezone", "Time zone"),
-    Column("location", "Location"),
-    Column("status", "Status"),
-    Column("item_count", "Items"),
-]
+MEETING_COLUMNS = columns(
+    "id",
+    "body",
+    "title",
+    "start",
+    "end",
+    "timezone=Time zone",
+    "location",
+    "status",
+    "item_count=Items",
+)
 
-ITEM_COLUMNS = [
-    Column("number", "No."),
-    Column("title", "Title"),
-    Column("kind", "Kind"),
-    Column("service_areas", "Service areas"),
-    Column("organisations", "Organisations"),
-    Column("references", "References"),
-    Column("value", "Value"),
-]
+ITEM_COLUMNS = columns(
+    "number=No.", "title", "kind", "service_areas", "organisations", "references", "value"
+)
 
 MeetingArgument = Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")]
 NumberArgument = Annotated[str, typer.Argument(help="The item's number.")]
+EndOption = Annotated[
+    str | None, typer.Option("--end", help="YYYY-MM-DD HH:MM, or HH:MM on the same day.")
+]
+DurationOption = Annotated[
+    str | None, typer.Option("--duration", help="Instead of --end: 2h, 90m, 1h30m.")
+]
 TextFileOption = Annotated[
     Path | None, typer.Option("--text-file", help="Read the text from a file (- for stdin).")
 ]
@@ -99,16 +100,9 @@ def _meeting_row(found: Scheduled, fmt: str) -> dict[str, Any]:
 
 
 def _item_row(item: AgendaItem) -> dict[str, Any]:
-    return {
-        "number": item.number,
-        "title": item.title,
-        "kind": item.kind.value,
-        "text": item.text,
-        "service_areas": list(item.service_areas),
-        "organisations": list(item.organisations),
-        "references": list(item.references),
-        "value": item.value,
-    }
+    return pick(
+        item, "number", "title", "kind", "text", "service_areas", "organisations", "references"
+    ) | {"value": item.value}
 
 
 def _read_text(text: str | None, text_file: Path | None) -> str | None:
@@ -132,6 +126,7 @@ def _read_text(text: str | None, text_file: Path | None) -> str | None:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     body: Annotated[str, typer.Argument(help="The body that meets: id, id prefix or name.")],
     start: Annotated[
         str,
@@ -139,16 +134,11 @@ def add(
             "--start", help="Local time in the body's zone, YYYY-MM-DD HH:MM.", show_default=False
         ),
     ],
-    end: Annotated[
-        str | None,
-        typer.Option("--end", help="YYYY-MM-DD HH:MM, or HH:MM on the same day."),
-    ] = None,
-    duration: Annotated[
-        str | None, typer.Option("--duration", help="Instead of --end: 2h, 90m, 1h30m.")
-    ] = None,
+    end: EndOption = None,
+    duration: DurationOption = None,
     title: Annotated[str | None, typer.Option("--title", help="Default: the body's name.")] = None,
     location: Annotated[str, typer.Option("--location")] = "",
-    guest: Annotated[
+    guests: Annotated[
         Repeated,
         typer.Option("--guest", help="A person invited besides members (repeat)."),
     ] = None,
@@ -167,17 +157,7 @@ def add(
 
     length = _duration(end, duration)
     with common.session(write=True) as s:
-        saved = add_meeting(
-            s,
-            body,
-            start,
-            end=end,
-            duration=length,
-            title=title,
-            location=location,
-            guests=guest,
-            id=id,
-        )
+        saved = add_meeting(s, **common.options(ctx, duration=length))
     assert saved.start is not None
     what = f"{saved.id}: {when(saved.start, saved.end, saved.zone)}"
     common.report("added meeting", what, saved.changed)
@@ -285,24 +265,21 @@ def show(
 
 
 @app.command("edit")
+@field_options("meetings", "title", "location", "guests")
 def edit(
+    ctx: typer.Context,
     meeting: MeetingArgument,
     start: Annotated[
         str | None,
         typer.Option("--start", help="YYYY-MM-DD HH:MM local; the end moves with it."),
     ] = None,
-    end: Annotated[
-        str | None, typer.Option("--end", help="YYYY-MM-DD HH:MM, or HH:MM on the same day.")
-    ] = None,
-    duration: Annotated[str | None, typer.Option("--duration", help="2h, 90m, 1h30m.")] = None,
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    location: Annotated[str | None, typer.Option("--location")] = None,
+    end: EndOption = None,
+    duration: DurationOption = None,
     status: Annotated[
         MeetingStatus | None,
         typer.Option("--status", help="held once it has taken place; scheduled to reinstate."),
     ] = None,
-    add_guest: Annotated[Repeated, typer.Option("--add-guest")] = None,
-    remove_guest: Annotated[Repeated, typer.Option("--remove-guest")] = None,
+    **changes: object,
 ) -> None:
     """Change a meeting's time, place, title, guests or status.
 
@@ -316,18 +293,8 @@ def edit(
 
     length = _duration(end, duration)
     with common.session(write=True) as s:
-        saved = edit_meeting(
-            s,
-            meeting,
-            start=start,
-            end=end,
-            duration=length,
-            title=title,
-            location=location,
-            status=status,
-            add_guest=add_guest,
-            remove_guest=remove_guest,
-        )
+        edit = common.edits(ctx, "meetings", skip=("duration",))
+        saved = edit_meeting(s, meeting, edit, duration=length)
     common.report("updated meeting", saved.id, saved.changed)
 
 
@@ -357,22 +324,19 @@ def cancel(
 
 @agenda_app.command("add")
 def agenda_add(
+    ctx: typer.Context,
     meeting: MeetingArgument,
     number: Annotated[str, typer.Argument(help="Item number as printed: 5, 5.1, 7a.")],
     title: Annotated[str, typer.Argument(help="The item's title.")],
     kind: Annotated[ItemKind, typer.Option("--kind")] = ItemKind.DISCUSSION,
     text: Annotated[str | None, typer.Option("--text", help="The item's text or summary.")] = None,
     text_file: TextFileOption = None,
-    service_area: Annotated[
-        Repeated, typer.Option("--service-area", help="e.g. mental-health/adult (repeat).")
-    ] = None,
-    org: Annotated[
+    service_areas: common.ServiceAreasOption = None,
+    orgs: Annotated[
         Repeated,
         typer.Option("--org", help="An organisation the item names: id or name (repeat)."),
     ] = None,
-    reference: Annotated[
-        Repeated, typer.Option("--reference", help="Tender or contract id (repeat).")
-    ] = None,
+    references: common.ReferencesOption = None,
     value: Annotated[float | None, typer.Option("--value", help="Value in pounds.")] = None,
     after: Annotated[
         str | None, typer.Option("--after", help="Put it after this item (default: at the end).")
@@ -388,19 +352,7 @@ def agenda_add(
 
     body_text = _read_text(text, text_file)
     with common.session(write=True) as s:
-        saved = add_item(
-            s,
-            meeting,
-            number,
-            title,
-            kind=kind,
-            text=body_text,
-            service_areas=service_area,
-            orgs=org,
-            references=reference,
-            value=value,
-            after=after,
-        )
+        saved = add_item(s, **common.options(ctx, "text_file", text=body_text))
     common.report("added item", f"{number.strip()} to {saved.id}", saved.changed)
 
 
@@ -427,22 +379,16 @@ def agenda_list(meeting: MeetingArgument, fmt: FormatOption = ListFormat.table) 
 
 
 @agenda_app.command("edit")
+@field_options("item", "title", "kind", "service_areas", "organisations", "references", "value")
 def agenda_edit(
+    ctx: typer.Context,
     meeting: MeetingArgument,
     number: NumberArgument,
     new_number: Annotated[str | None, typer.Option("--number", help="Renumber the item.")] = None,
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    kind: Annotated[ItemKind | None, typer.Option("--kind")] = None,
     text: Annotated[str | None, typer.Option("--text")] = None,
     text_file: TextFileOption = None,
-    add_service_area: Annotated[Repeated, typer.Option("--add-service-area")] = None,
-    remove_service_area: Annotated[Repeated, typer.Option("--remove-service-area")] = None,
-    add_org: Annotated[Repeated, typer.Option("--add-org")] = None,
-    remove_org: Annotated[Repeated, typer.Option("--remove-org")] = None,
-    add_reference: Annotated[Repeated, typer.Option("--add-reference")] = None,
-    remove_reference: Annotated[Repeated, typer.Option("--remove-reference")] = None,
-    value: Annotated[float | None, typer.Option("--value")] = None,
     no_value: Annotated[bool, typer.Option("--no-value", help="Clear the value.")] = False,
+    **changes: object,
 ) -> None:
     """Change an agenda item; it keeps its place in the agenda.
 
@@ -454,23 +400,10 @@ def agenda_edit(
 
     body_text = _read_text(text, text_file)
     with common.session(write=True) as s:
-        saved = edit_item(
-            s,
-            meeting,
-            number,
-            new_number=new_number,
-            title=title,
-            kind=kind,
-            text=body_text,
-            add_service_area=add_service_area,
-            remove_service_area=remove_service_area,
-            add_org=add_org,
-            remove_org=remove_org,
-            add_reference=add_reference,
-            remove_reference=remove_reference,
-            value=value,
-            no_value=no_value,
+        edit = common.edits(
+            ctx, "item", skip=("new_number", "text_file"), number=new_number, text=body_text
         )
+        saved = edit_item(s, meeting, number, edit)
     shown = (new_number if new_number is not None else number).strip()
     common.report("updated item", f"{shown} of {saved.id}", saved.changed)
 

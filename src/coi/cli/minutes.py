@@ -10,7 +10,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import ListFormat, PolicyOption, message
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 if TYPE_CHECKING:
     from coi.domain.declarations import Declaration
@@ -30,36 +30,36 @@ class MinutesFormat(StrEnum):
     json = "json"
 
 
-DECLARATION_COLUMNS = [
-    Column("seq", "Entry"),
-    Column("item", "Item"),
-    Column("name", "Person"),
-    Column("organisation", "Organisation"),
-    Column("nature", "Nature of interest"),
-    Column("action", "Action"),
-    Column("left", "Left"),
-    Column("returned", "Returned"),
-    Column("note", "Note"),
-]
-FLAT_COLUMNS = [
-    Column("seq", "Entry"),
-    Column("kind", "Kind"),
-    Column("meeting", "Meeting"),
-    Column("meeting_date", "Date"),
-    Column("item", "Item"),
-    Column("person", "Person id"),
-    Column("name", "Person"),
-    Column("organisation", "Organisation"),
-    Column("interest", "Interest"),
-    Column("nature", "Nature of interest"),
-    Column("action", "Action"),
-    Column("left", "Left"),
-    Column("returned", "Returned"),
-    Column("reviewed_on", "Reviewed on"),
-    Column("recorded_by", "Recorded by"),
-    Column("recorded_at", "Recorded at"),
-    Column("note", "Note"),
-]
+DECLARATION_COLUMNS = columns(
+    "seq=Entry",
+    "item",
+    "name=Person",
+    "organisation",
+    "nature=Nature of interest",
+    "action",
+    "left",
+    "returned",
+    "note",
+)
+FLAT_COLUMNS = columns(
+    "seq=Entry",
+    "kind",
+    "meeting",
+    "meeting_date=Date",
+    "item",
+    "person=Person id",
+    "name=Person",
+    "organisation",
+    "interest",
+    "nature=Nature of interest",
+    "action",
+    "left",
+    "returned",
+    "reviewed_on",
+    "recorded_by",
+    "recorded_at",
+    "note",
+)
 
 
 def _note(d: Declaration) -> str:
@@ -166,14 +166,9 @@ def _blocks(found: Minutes) -> list[tuple[str, bool, list[Row]]]:
     return [(title, returns, rows) for title, (returns, rows) in blocks.items()]
 
 
-RETURN_COLUMNS = [
-    Column("seq", "Entry"),
-    Column("name", "Person"),
-    Column("reviewed_on", "Reviewed on"),
-    Column("nature", "Return"),
-    Column("recorded_by", "Recorded by"),
-    Column("note", "Note"),
-]
+RETURN_COLUMNS = columns(
+    "seq=Entry", "name=Person", "reviewed_on", "nature=Return", "recorded_by", "note"
+)
 
 
 def _render_minutes(found: Minutes, fmt: MinutesFormat) -> None:
@@ -203,16 +198,16 @@ def _render_minutes(found: Minutes, fmt: MinutesFormat) -> None:
 # ---- coi reconcile --------------------------------------------------------------------------
 
 
-RECONCILE_COLUMNS = [
-    Column("item", "Item"),
-    Column("finding", "Finding"),
-    Column("name", "Person"),
-    Column("asked", "Policy asks"),
-    Column("declared", "Declared"),
-    Column("entries", "Entries"),
-    Column("interests", "Interests"),
-    Column("advice", "What to do"),
-]
+RECONCILE_COLUMNS = columns(
+    "item",
+    "finding",
+    "name=Person",
+    "asked=Policy asks",
+    "declared",
+    "entries",
+    "interests",
+    "advice=What to do",
+)
 
 
 def reconcile(

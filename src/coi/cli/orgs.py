@@ -9,37 +9,31 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.words import OrgKind, RelationKind
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 app = common.group(
     "Organisations: providers, commissioners, consortia, forums.\n\n"
     "Example:\n\n\b\n    coi org add 'Harbour' --kind provider --alias 'Harbour Centre'"
 )
 
-ORG_COLUMNS = [
-    Column("id", "Id"),
-    Column("name", "Name"),
-    Column("kind", "Kind"),
-    Column("aliases", "Also known as"),
-    Column("identifiers", "Identifiers"),
-    Column("service_areas", "Service areas"),
-    Column("dissolved", "Dissolved"),
-]
+ORG_COLUMNS = columns(
+    "id", "name", "kind", "aliases=Also known as", "identifiers", "service_areas", "dissolved"
+)
 
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The organisation's name.")],
     id: common.IdOption = None,
     kind: Annotated[OrgKind, typer.Option("--kind")] = OrgKind.PROVIDER,
-    alias: Annotated[Repeated, typer.Option("--alias", help="Another name (repeat).")] = None,
+    aliases: Annotated[Repeated, typer.Option("--alias", help="Another name (repeat).")] = None,
     identifier: Annotated[
         Repeated, typer.Option("--identifier", help="SCHEME:ID, e.g. GB-CHC:1000001.")
     ] = None,
-    service_area: Annotated[
-        Repeated, typer.Option("--service-area", help="e.g. mental-health/adult.")
-    ] = None,
+    service_areas: common.ServiceAreasOption = None,
     founded: Annotated[str | None, typer.Option("--founded", help="YYYY-MM-DD")] = None,
     notes: common.NotesOption = "",
 ) -> None:
@@ -54,17 +48,7 @@ def add(
 
     founded_on = common.parse_date_option(founded, "--founded")
     with common.session(write=True) as s:
-        saved = add_organisation(
-            s,
-            name,
-            id=id,
-            kind=kind,
-            aliases=alias,
-            identifier=identifier,
-            service_areas=service_area,
-            founded=founded_on,
-            notes=notes,
-        )
+        saved = add_organisation(s, **common.options(ctx, founded=founded_on))
     common.report("added organisation", saved.id, saved.changed)
 
 
@@ -149,24 +133,22 @@ def show(org: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
             value = detail[key]
             text = ", ".join(value) if isinstance(value, list) else str(value)
             out.print(f"  {key.replace('_', ' ')}: {text}")
-    relation_columns = [Column("id", "Id"), Column("relation", "Relation"), *PERIOD]
+    relation_columns = columns("id", "relation", *PERIOD)
     table(relations, relation_columns, "Relations", "no relations")
-    people_columns = [Column("person", "Person"), Column("role", "Role"), *PERIOD]
+    people_columns = columns("person", "role", *PERIOD)
     table(affiliations, people_columns, "People", "no people affiliated")
     table(interests, BRIEF_COLUMNS, "Interests", "no interests held")
 
 
 @app.command("edit")
+@field_options("organisations", "name", "kind", "aliases", "service_areas", "notes")
 def edit(
+    ctx: typer.Context,
     org: RecordArgument,
-    name: common.NewNameOption = None,
-    kind: Annotated[OrgKind | None, typer.Option("--kind")] = None,
-    add_alias: Annotated[Repeated, typer.Option("--add-alias")] = None,
-    remove_alias: Annotated[Repeated, typer.Option("--remove-alias")] = None,
-    add_identifier: Annotated[Repeated, typer.Option("--add-identifier")] = None,
-    add_service_area: Annotated[Repeated, typer.Option("--add-service-area")] = None,
-    remove_service_area: Annotated[Repeated, typer.Option("--remove-service-area")] = None,
-    notes: common.NewNotesOption = None,
+    add_identifier: Annotated[
+        Repeated, typer.Option("--add-identifier", help="SCHEME:ID, e.g. GB-CHC:1000001.")
+    ] = None,
+    **changes: object,
 ) -> None:
     """Change an organisation's details.
 
@@ -178,26 +160,12 @@ def edit(
     from coi.services.organisations import edit_organisation
 
     with common.session(write=True) as s:
-        saved = edit_organisation(
-            s,
-            org,
-            name=name,
-            kind=kind,
-            add_alias=add_alias,
-            remove_alias=remove_alias,
-            add_identifier=add_identifier,
-            add_service_area=add_service_area,
-            remove_service_area=remove_service_area,
-            notes=notes,
-        )
+        saved = edit_organisation(s, org, common.edits(ctx, "organisations"))
     common.report("updated organisation", saved.id, saved.changed)
 
 
 @app.command("end")
-def end(
-    org: RecordArgument,
-    on: Annotated[str, typer.Option("--on", help="The date it folded, YYYY-MM-DD.")],
-) -> None:
+def end(org: RecordArgument, day: common.OnOption) -> None:
     """Record that an organisation has folded: it keeps its record, with a dissolved date,
     and its open relations and affiliations end on that date.
 
@@ -208,7 +176,6 @@ def end(
     """
     from coi.services.organisations import dissolve
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         done = dissolve(s, org, day)
     what = f"{done.id} on {day}; {done.links_ended} open link(s) ended"
@@ -240,7 +207,7 @@ def relate(
 @app.command("unrelate")
 def unrelate(
     relation: Annotated[str, typer.Argument(help="Relation id (see `coi org show`).")],
-    on: Annotated[str, typer.Option("--on", help="The last day it held, YYYY-MM-DD.")],
+    day: common.OnOption,
 ) -> None:
     """End a relation between organisations; the history is kept.
 
@@ -251,7 +218,6 @@ def unrelate(
     """
     from coi.services.organisations import unrelate as unrelate_
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = unrelate_(s, relation, day)
     common.report("ended", f"{saved.id} on {day}", saved.changed)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 from rich.table import Table
 
 from coi.cli.common import stdout, write
 from coi.formats.tabular import Column, cell_text, to_csv, to_html, to_json, to_markdown
+
+if TYPE_CHECKING:
+    from coi.services.names import Names
 
 
 def rich_table(
@@ -23,11 +26,6 @@ def rich_table(
         # Escaped: "[draft]" in a title is text, not rich markup to swallow.
         table.add_row(*(escape(cell_text(r.get(c.key))) for c in columns))
     return table
-
-
-def columns(*specs: str | Column) -> list[Column]:
-    """Columns from ``"key=Header"`` texts (or columns as they are)."""
-    return [spec if isinstance(spec, Column) else Column(*spec.split("=", 1)) for spec in specs]
 
 
 # The dates of rows that hold for a time, as ``period`` gives them.
@@ -46,6 +44,11 @@ def period(start: dt.date | None, end: dt.date | None, today: dt.date) -> dict[s
     from coi.domain.model import active_on
 
     return {"from": start, "to": end, "current": active_on(start, end, today)}
+
+
+def behalf(names: Names, org: str | None) -> dict[str, str | None]:
+    """Whom someone acts for in a row: the organisation's id and its name."""
+    return {"on_behalf_of": org, "on_behalf_of_name": names.org_or_none(org)}
 
 
 def data_formats(detail: Mapping[str, Any], fmt: str, csv_columns: Sequence[Column]) -> bool:

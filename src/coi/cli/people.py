@@ -9,7 +9,8 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument
-from coi.formats.tabular import Column
+from coi.cli.field_options import field_options
+from coi.formats.tabular import Column, columns
 
 if TYPE_CHECKING:
     from coi.services.people import PersonDetail
@@ -21,17 +22,12 @@ app = common.group(
     "    coi person affiliate alex-morgan the-zone --role 'chief executive'"
 )
 
-PERSON_COLUMNS = [
-    Column("id", "Id"),
-    Column("name", "Name"),
-    Column("email", "Email"),
-    Column("positions", "Positions"),
-    Column("bodies", "Sits on"),
-]
+PERSON_COLUMNS = columns("id", "name", "email", "positions", "bodies=Sits on")
 
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The person's full name.")],
     id: common.IdOption = None,
     email: Annotated[str, typer.Option("--email")] = "",
@@ -47,7 +43,7 @@ def add(
     from coi.services.people import add_person
 
     with common.session(write=True) as s:
-        saved = add_person(s, name, id=id, email=email, notes=notes)
+        saved = add_person(s, **common.options(ctx))
     common.report("added person", saved.id, saved.changed)
 
 
@@ -86,13 +82,10 @@ def list_(
 def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
     """Everything recorded about one person, as plain rows for tables and JSON."""
     from coi.cli.interests import gift_row, interest_brief
-    from coi.cli.output import period
+    from coi.cli.output import behalf, period
 
     p, names = found.person, found.names
     body_names = {b.id: b.name for b in found.bodies}
-
-    def behalf(org: str | None) -> dict[str, str | None]:
-        return {"on_behalf_of": org, "on_behalf_of_name": names.org_or_none(org)}
 
     affiliations = [
         {
@@ -100,7 +93,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "organisation": a.organisation,
             "organisation_name": names.org(a.organisation),
             "role": a.role,
-            **behalf(a.on_behalf_of),
+            **behalf(names, a.on_behalf_of),
             **period(a.start, a.end, today),
         }
         for a in found.affiliations
@@ -110,7 +103,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "body": b.id,
             "body_name": b.name,
             "role": m.role,
-            **behalf(m.on_behalf_of),
+            **behalf(names, m.on_behalf_of),
             "voting": m.voting,
             **period(m.start, m.end, today),
         }
@@ -124,7 +117,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
             "seat_name": x.name,
             "body": x.body,
             "body_name": body_names.get(x.body, x.body),
-            **behalf(pm.on_behalf_of),
+            **behalf(names, pm.on_behalf_of),
             "places": x.places,
             "pool_size": len(x.pool),
             **period(x.term_start, x.term_end, today),
@@ -155,7 +148,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
 def _show_tables() -> list[tuple[str, str, list[Column], str]]:
     """The tables of `coi person show`: detail key, title, columns, what to say when empty."""
     from coi.cli.interests import BRIEF_COLUMNS
-    from coi.cli.output import PERIOD, columns
+    from coi.cli.output import PERIOD
 
     behalf = "on_behalf_of_name=On behalf of"
     return [
@@ -218,16 +211,16 @@ def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     for key in ("email", "notes"):
         if detail[key]:
             out.print(f"  {key}: {detail[key]}")
-    for key, title, columns, empty in _show_tables():
-        table(detail[key], columns, title, empty)
+    for key, title, headed, empty in _show_tables():
+        table(detail[key], headed, title, empty)
 
 
 @app.command("edit")
+@field_options("people", "name", "email", "notes")
 def edit(
+    ctx: typer.Context,
     person: RecordArgument,
-    name: common.NewNameOption = None,
-    email: Annotated[str | None, typer.Option("--email")] = None,
-    notes: common.NewNotesOption = None,
+    **changes: object,
 ) -> None:
     """Change a person's details (the id stays).
 
@@ -239,15 +232,12 @@ def edit(
     from coi.services.people import edit_person
 
     with common.session(write=True) as s:
-        saved = edit_person(s, person, name=name, email=email, notes=notes)
+        saved = edit_person(s, person, common.edits(ctx, "people"))
     common.report("updated person", saved.id, saved.changed)
 
 
 @app.command("end")
-def end(
-    person: RecordArgument,
-    on: Annotated[str, typer.Option("--on", help="The last day they held them, YYYY-MM-DD.")],
-) -> None:
+def end(person: RecordArgument, day: common.OnOption) -> None:
     """End all of a person's open affiliations and body memberships on a date.
 
     The person and the history stay on the register. Seat pools have no dates: a pool the
@@ -260,7 +250,6 @@ def end(
     """
     from coi.services.people import end_person
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         done = end_person(s, person, day)
     if done.ended:
@@ -308,7 +297,7 @@ def unaffiliate(
     affiliation: Annotated[
         str, typer.Argument(help="Affiliation id (see `coi person show`), prefix or role.")
     ],
-    on: Annotated[str, typer.Option("--on", help="The last day of the role, YYYY-MM-DD.")],
+    day: common.OnOption,
 ) -> None:
     """End an affiliation on a date; the history is kept.
 
@@ -319,7 +308,6 @@ def unaffiliate(
     """
     from coi.services.people import unaffiliate as unaffiliate_
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = unaffiliate_(s, affiliation, day)
     common.report("ended", f"{saved.id} on {day}", saved.changed)

@@ -12,7 +12,7 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import ReportFormat
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 
 def init() -> None:
@@ -78,14 +78,9 @@ def _report_counts(counts: dict[str, dict[str, int]], fmt: str, dry_run: bool) -
     from coi.cli.output import emit
 
     rows = [{"section": k, **v} for k, v in counts.items()]
-    columns = [
-        Column("section", "Section"),
-        Column("created", "Created"),
-        Column("updated", "Updated"),
-        Column("unchanged", "Unchanged"),
-    ]
+    loaded = columns("section", "created", "updated", "unchanged")
     title = "Dry run: nothing was changed" if dry_run else "Loaded"
-    emit(rows, columns, fmt, title=title, empty="the files hold no records")
+    emit(rows, loaded, fmt, title=title, empty="the files hold no records")
 
 
 def dump(
@@ -111,17 +106,17 @@ def dump(
         common.message(f"wrote {output}")
 
 
-REGISTER_COLUMNS = [
-    Column("name", "Name"),
-    Column("position", "Position"),
-    Column("bodies", "Body"),
-    Column("type", "Type"),
-    Column("held_by", "Held by"),
-    Column("description", "Description"),
-    Column("from", "From"),
-    Column("to", "To"),
-    Column("action_agreed", "Action agreed"),
-]
+REGISTER_COLUMNS = columns(
+    "name",
+    "position",
+    "bodies=Body",
+    "type",
+    "held_by",
+    "description",
+    "from",
+    "to",
+    "action_agreed",
+)
 
 
 register_app = typer.Typer(

@@ -13,7 +13,7 @@ import typer
 
 from coi.cli import common
 from coi.errors import UsageError
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 if TYPE_CHECKING:
     from coi.services.rota import PlanOutcome
@@ -27,33 +27,15 @@ app = typer.Typer(
 # Planning more than this many meetings at once gets a progress bar on a terminal.
 PROGRESS_FROM = 24
 
-PLAN_COLUMNS = [
-    Column("seat", "Seat"),
-    Column("meeting", "Meeting"),
-    Column("date", "Date"),
-    Column("names", "People"),
-    Column("changes", "Changes"),
-    Column("note", "Shortage or flag"),
-]
+PLAN_COLUMNS = columns(
+    "seat", "meeting", "date", "names=People", "changes", "note=Shortage or flag"
+)
 
-SLOT_COLUMNS = [
-    Column("date", "Date"),
-    Column("meeting", "Meeting"),
-    Column("seat", "Seat"),
-    Column("person", "Person"),
-    Column("name", "Name"),
-    Column("on_behalf_of", "For"),
-    Column("status", "Status"),
-    Column("locked", "Locked"),
-    Column("sequence", "Sequence"),
-]
+SLOT_COLUMNS = columns(
+    "date", "meeting", "seat", "person", "name", "on_behalf_of=For", "status", "locked", "sequence"
+)
 
-AWAY_COLUMNS = [
-    Column("person", "Person"),
-    Column("start", "From"),
-    Column("end", "To"),
-    Column("reason", "Reason"),
-]
+AWAY_COLUMNS = columns("person", "start=From", "end=To", "reason")
 
 
 @contextmanager
@@ -79,6 +61,7 @@ def progress(label: str) -> Callable[[int], AbstractContextManager[Callable[[int
 
 @app.command("plan")
 def plan(
+    ctx: typer.Context,
     seats: Annotated[
         list[str], typer.Argument(metavar="SEAT", help="Seat id(s), id prefix or name.")
     ],
@@ -93,7 +76,7 @@ def plan(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show the plan, store nothing.")
     ] = False,
-    policy: common.PolicyOption = None,
+    policy_file: common.PolicyOption = None,
     today: common.TodayOption = None,
     fmt: Annotated[common.ListFormat, typer.Option("--format", "-f")] = common.ListFormat.table,
 ) -> None:
@@ -121,14 +104,9 @@ def plan(
     with common.session(write=True) as s:
         outcome = plan_seats(
             s,
-            seats,
-            today=day0,
-            start=first,
-            end=last,
-            continuity=continuity,
-            dry_run=dry_run,
-            policy_file=policy,
-            progress=progress("Planning"),
+            **common.options(
+                ctx, "fmt", today=day0, start=first, end=last, progress=progress("Planning")
+            ),
         )
     _show_plan(outcome, fmt.value)
     verb = "would store" if dry_run else "stored"

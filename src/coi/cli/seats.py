@@ -9,8 +9,9 @@ import typer
 
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
+from coi.cli.field_options import field_options
 from coi.domain.model import Selection
-from coi.formats.tabular import Column
+from coi.formats.tabular import columns
 
 if TYPE_CHECKING:
     from coi.domain.model import Seat
@@ -22,24 +23,13 @@ app = common.group(
     "        --pool alex-morgan@the-zone --pool jo-bright"
 )
 
-SEAT_COLUMNS = [
-    Column("id", "Id"),
-    Column("body", "Body"),
-    Column("name", "Name"),
-    Column("places", "Places"),
-    Column("pool_size", "Pool"),
-    Column("shared", "Shared"),
-    Column("selection", "Selection"),
-    Column("voting", "Voting"),
-    Column("from", "From"),
-    Column("to", "To"),
-]
+SEAT_COLUMNS = columns(
+    "id", "body", "name", "places", "pool_size=Pool", "shared", "selection", "voting", "from", "to"
+)
 
-POOL_COLUMNS = [
-    Column("name", "Person"),
-    Column("on_behalf_of_name", "On behalf of"),
-    Column("organisations", "Current roles"),
-]
+POOL_COLUMNS = columns(
+    "name=Person", "on_behalf_of_name=On behalf of", "organisations=Current roles"
+)
 
 POOL_HELP = "PERSON, or PERSON@ORG when they sit on behalf of an organisation (repeat)."
 TermStartOption = Annotated[str | None, typer.Option("--term-start", help="YYYY-MM-DD")]
@@ -66,6 +56,7 @@ def _seat_row(x: Seat, today: dt.date, extra: dict[str, Any]) -> dict[str, Any]:
 
 @app.command("add")
 def add(
+    ctx: typer.Context,
     body: Annotated[str, typer.Argument(help="Id, id prefix or name of the body.")],
     name: Annotated[str, typer.Argument(help="The seat's name, e.g. 'VCS representatives'.")],
     id: Annotated[
@@ -92,18 +83,7 @@ def add(
 
     start = common.parse_date_option(term_start, "--term-start")
     with common.session(write=True) as s:
-        saved = add_seat(
-            s,
-            body,
-            name,
-            id=id,
-            places=places,
-            pool=pool,
-            mandate=mandate,
-            selection=selection,
-            term_start=start,
-            voting=voting,
-        )
+        saved = add_seat(s, **common.options(ctx, term_start=start))
     common.report("added seat", saved.id, saved.changed)
 
 
@@ -139,7 +119,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     \b
         coi seat show lit-vcs
     """
-    from coi.cli.output import data_formats, table
+    from coi.cli.output import behalf, data_formats, table
     from coi.domain.membership import current_affiliations
     from coi.services.seats import show_seat
 
@@ -151,8 +131,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
         {
             "person": p.person,
             "name": names.person(p.person),
-            "on_behalf_of": p.on_behalf_of,
-            "on_behalf_of_name": names.org(p.on_behalf_of) if p.on_behalf_of else None,
+            **behalf(names, p.on_behalf_of),
             "organisations": [
                 f"{a.role} at {names.org(a.organisation)}"
                 for a in current_affiliations(found.affiliations, p.person, today)
@@ -162,7 +141,7 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     ]
     detail = {"id": x.id, "body": x.body, "body_name": b.name}
     detail |= _seat_row(x, today, {}) | {"mandate": x.mandate, "pool": pool}
-    if data_formats(detail, fmt.value, [*SEAT_COLUMNS, Column("mandate", "Mandate")]):
+    if data_formats(detail, fmt.value, columns(*SEAT_COLUMNS, "mandate")):
         return
     out = common.stdout()
     out.print(f"[bold]{x.name}[/bold] ({x.id}) on {b.name}")
@@ -179,18 +158,17 @@ def show(seat: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 
 @app.command("edit")
+@field_options("seats", "name", "places", "mandate", "selection")
 def edit(
+    ctx: typer.Context,
     seat: RecordArgument,
-    name: common.NewNameOption = None,
-    places: Annotated[int | None, typer.Option("--places")] = None,
-    mandate: Annotated[str | None, typer.Option("--mandate")] = None,
     add_pool: Annotated[Repeated, typer.Option("--add-pool", help=POOL_HELP)] = None,
     remove_pool: Annotated[
         Repeated, typer.Option("--remove-pool", help="PERSON to take out (repeat).")
     ] = None,
-    selection: Annotated[Selection | None, typer.Option("--selection")] = None,
     term_start: TermStartOption = None,
     voting: Annotated[bool | None, typer.Option("--voting/--non-voting")] = None,
+    **changes: object,
 ) -> None:
     """Change a seat: its places, mandate, pool or selection.
 
@@ -203,26 +181,12 @@ def edit(
 
     start = common.parse_date_option(term_start, "--term-start")
     with common.session(write=True) as s:
-        saved = edit_seat(
-            s,
-            seat,
-            name=name,
-            places=places,
-            mandate=mandate,
-            add_pool=add_pool,
-            remove_pool=remove_pool,
-            selection=selection,
-            term_start=start,
-            voting=voting,
-        )
+        saved = edit_seat(s, seat, common.edits(ctx, "seats", term_start=start))
     common.report("updated seat", saved.id, saved.changed)
 
 
 @app.command("end")
-def end(
-    seat: RecordArgument,
-    on: Annotated[str, typer.Option("--on", help="The last day of the term, YYYY-MM-DD.")],
-) -> None:
+def end(seat: RecordArgument, day: common.OnOption) -> None:
     """End a seat's term on a date; the seat and its pool stay on the register.
 
     Example:
@@ -232,7 +196,6 @@ def end(
     """
     from coi.services.seats import end_seat
 
-    day = common.on_date(on)
     with common.session(write=True) as s:
         saved = end_seat(s, seat, day)
     common.report("ended", f"seat {saved.id} on {day}", saved.changed)

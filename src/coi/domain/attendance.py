@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coi.domain.conflicts import expected_attendees
 from coi.domain.model import (
@@ -132,30 +132,27 @@ def attendance_status(word: str, substitute_for: str | None) -> AttendanceStatus
 
 
 def attendance_record(
+    claim: Attendance,
     meeting: Meeting,
     body: Body,
     seats: Sequence[Seat],
     slots: Sequence[RotaSlot],
-    *,
-    person: str,
-    status: AttendanceStatus,
     today: dt.date,
-    substitute_for: str | None = None,
-    seat: str | None = None,
 ) -> Attendance:
-    """What may be minuted of ``person`` at ``meeting`` (of ``body``, with its ``seats``
-    and rota ``slots``), and the seat it counts for.
+    """What may be minuted of the attendance ``claim`` at ``meeting`` (of ``body``, with
+    its ``seats`` and rota ``slots``): the claim with the seat it counts for.
 
     Nobody attends a cancelled meeting, and before the day only apologies can be sent.
     A substitute stands in for someone expected (a member, a seat holder or a rostered
     pool member; not a guest, not themselves) and counts in that person's seat; anyone
-    else must be expected or a guest, and counts in their own seat.  ``seat``, when
-    given, must be one of the body's and overrides the seat worked out.
+    else must be expected or a guest, and counts in their own seat.  A claimed seat
+    must be one of the body's and overrides the seat worked out.
     """
+    person, substitute_for, seat = claim.person, claim.substitute_for, claim.seat
     if meeting.status is MeetingStatus.CANCELLED:
         raise UsageError(f"meeting {meeting.id} is cancelled: nobody can attend it")
     day = meeting_day(meeting, body.timezone)
-    if status is not AttendanceStatus.APOLOGIES and day > today:
+    if claim.status is not AttendanceStatus.APOLOGIES and day > today:
         raise UsageError(
             f"meeting {meeting.id} on {day} has not happened yet: only apologies can be "
             "recorded in advance"
@@ -175,7 +172,7 @@ def attendance_record(
                 f"{substitute_for} was not expected at {meeting.id} (not a member, nor "
                 "rostered to a seat): a substitute stands in for someone who was"
             )
-        return Attendance(meeting.id, person, status, substitute_for, seat or stood_for.seat)
+        return replace(claim, seat=seat or stood_for.seat)
     anyone = {a.person: a for a in expected_attendees(body, here, meeting, [])}
     own = expected.get(person) or anyone.get(person)
     if own is None:
@@ -183,7 +180,7 @@ def attendance_record(
             f"{person} is not a member, seat holder, pool member or guest of "
             f"{meeting.id}: record them as a substitute --for the person they stood in for"
         )
-    return Attendance(meeting.id, person, status, None, seat or own.seat)
+    return replace(claim, seat=seat or own.seat)
 
 
 def evenness(counts: Sequence[int]) -> Evenness:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from coi.domain.conflicts import CheckResult, Flag, ItemFinding
 from coi.domain.model import Action, AgendaItem, Meeting
-from coi.formats.tabular import Column, html_page, html_table, to_csv
+from coi.formats.tabular import columns, html_page, html_table, pick, to_csv
 
 ACTION_WORDS = {
     Action.EXCLUDE: "exclude: no papers, not present for the item",
@@ -32,28 +32,12 @@ def local_time(moment: dt.datetime, zone: str) -> str:
 
 
 def flag_data(flag: Flag) -> dict[str, Any]:
+    paths = ("text", "link", "basis", "category", "action", "interest", "score", "rule")
     return {
-        "person": flag.person,
+        **pick(flag, "person"),
         "name": flag.person_name,
-        "action": flag.action.value,
-        "capacity": flag.capacity,
-        "voting": flag.voting,
-        "if_attending": flag.if_attending,
-        "needs_check": flag.needs_check,
-        "interests": list(flag.interests),
-        "paths": [
-            {
-                "text": p.text,
-                "link": p.link.value,
-                "basis": p.basis.value,
-                "category": p.category.value,
-                "action": p.action.value,
-                "interest": p.interest,
-                "score": p.score,
-                "rule": p.rule,
-            }
-            for p in flag.paths
-        ],
+        **pick(flag, "action", "capacity", "voting", "if_attending", "needs_check", "interests"),
+        "paths": [pick(p, *paths) for p in flag.paths],
     }
 
 
@@ -90,22 +74,10 @@ def check_data(result: CheckResult, meeting: Meeting, zone: str) -> dict[str, An
     }
 
 
-TABLE_COLUMNS = [
-    Column("who", "Who"),
-    Column("capacity", "Capacity"),
-    Column("action", "Action"),
-    Column("why", "Why"),
-]
-CSV_COLUMNS = [
-    Column("item", "Item"),
-    Column("title", "Title"),
-    Column("person", "Person"),
-    Column("name", "Name"),
-    Column("action", "Action"),
-    Column("if_attending", "If attending"),
-    Column("needs_check", "Needs check"),
-    Column("path", "Why"),
-]
+TABLE_COLUMNS = columns("who", "capacity", "action", "why")
+CSV_COLUMNS = columns(
+    "item", "title", "person", "name", "action", "if_attending", "needs_check", "path=Why"
+)
 
 
 def check_rows(result: CheckResult) -> list[dict[str, Any]]:

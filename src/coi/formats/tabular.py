@@ -28,6 +28,22 @@ class Column:
     header: str
 
 
+def columns(*specs: str | Column) -> list[Column]:
+    """Columns from ``"key=Header"`` texts, a bare key headed by its own words
+    ("service_areas": "Service areas"), or columns as they are."""
+    return [spec if isinstance(spec, Column) else _column(spec) for spec in specs]
+
+
+def _column(spec: str) -> Column:
+    key, _, header = spec.partition("=")
+    return Column(key, header or key.replace("_", " ").capitalize())
+
+
+def pick(record: object, *names: str) -> dict[str, Any]:
+    """Attributes of a record as a row, each under its own name (tuples as lists)."""
+    return {n: list(v) if isinstance(v := getattr(record, n), tuple) else v for n in names}
+
+
 def plain(value: Any) -> Any:
     """A value as JSON would hold it: dates as ISO text, enums as their value."""
     if isinstance(value, Enum):

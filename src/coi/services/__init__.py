@@ -3,6 +3,8 @@
 Each function takes an open SQLAlchemy session (``open_session`` gives one), takes what
 a person would type (ids, prefixes or names, dates) and returns plain result
 dataclasses; a mistake raises a ``coi.errors.CoiError`` with the exit code it deserves.
+An edit takes one ``coi.services.changes.Changes``: the fields to set, the values to add
+to or take out of list fields, and the fields to clear, by the register file's names.
 Nothing here prints or knows about the terminal: ``coi.cli`` renders the results, and
 the rules themselves are pure functions in ``coi.domain``.
 

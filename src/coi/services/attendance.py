@@ -37,6 +37,7 @@ def record_attendance(
     apologies, absent or substitute), replacing an earlier record; see
     ``domain.attendance.attendance_record`` for what may be recorded."""
     from coi.domain.attendance import attendance_record, attendance_status
+    from coi.domain.model import Attendance
     from coi.services.checking import find_meeting
     from coi.store.lookup import resolve
     from coi.store.register import read_bodies, read_seats
@@ -48,17 +49,8 @@ def record_attendance(
     for_id = resolve(s, "people", substitute_for) if substitute_for else None
     seat_id = resolve(s, "seats", seat) if seat else None
     (body,) = read_bodies(s, [m.body])
-    record = attendance_record(
-        m,
-        body,
-        read_seats(s),
-        read_slots(s, meetings=[m.id]),
-        person=person_id,
-        status=state,
-        today=today,
-        substitute_for=for_id,
-        seat=seat_id,
-    )
+    claim = Attendance(m.id, person_id, state, for_id, seat_id)
+    record = attendance_record(claim, m, body, read_seats(s), read_slots(s, meetings=[m.id]), today)
     return Minuted(record, save_attendance(s, record))
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.changes import Changes, resolved
 from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
@@ -107,56 +107,20 @@ def show_body(s: Session, body: str) -> BodyDetail:
     )
 
 
-def edit_body(
-    s: Session,
-    body: str,
-    *,
-    name: str | None = None,
-    parent: str | None = None,
-    no_parent: bool = False,
-    add_commissioner: list[str] | None = None,
-    remove_commissioner: list[str] | None = None,
-    timezone: str | None = None,
-    quorum: int | None = None,
-    no_quorum: bool = False,
-    notes: str | None = None,
-    policy: Path | None = None,
-    default_policy: bool = False,
-) -> Saved:
-    """``coi body edit``; ``policy`` is a YAML file stored with the body."""
+def edit_body(s: Session, body: str, changes: Changes) -> Saved:
+    """``coi body edit``; a ``policy`` is a YAML file stored with the body, by its path."""
     from coi.store.lookup import resolve
 
-    for given, other, options in (
-        (parent is not None, no_parent, "--parent or --no-parent"),
-        (quorum is not None, no_quorum, "--quorum or --no-quorum"),
-        (policy is not None, default_policy, "--policy or --default-policy"),
+    for name, options in (
+        ("parent", "--parent or --no-parent"),
+        ("quorum", "--quorum or --no-quorum"),
+        ("policy", "--policy or --default-policy"),
     ):
-        if given and other:
+        if changes.both(name):
             raise UsageError(f"give {options}, not both")
-    if name is not None:
-        name = records.not_blank(name, "--name")
+    changes = changes.not_blank("name", "--name")
     body_id = resolve(s, "bodies", body)
-    parent_id = resolve(s, "bodies", parent) if parent else None
-    add = [resolve(s, "organisations", c) for c in add_commissioner or []]
-    remove = [resolve(s, "organisations", c) for c in remove_commissioner or []]
-
-    def change(d: FileRecord) -> None:
-        records.set_if(d, "name", name)
-        records.set_if(d, "parent", parent_id)
-        if no_parent:
-            d.pop("parent", None)
-        records.set_if(d, "timezone", timezone)
-        records.set_if(d, "quorum", quorum)
-        if no_quorum:
-            d.pop("quorum", None)
-        records.set_if(d, "notes", notes)
-        records.add_remove(d, "commissioners", add, remove)
-        if policy is not None:
-            d["policy"] = str(policy.resolve())
-        if default_policy:
-            d.pop("policy", None)
-
-    return records.edit(s, "bodies", body_id, change)
+    return records.edit(s, "bodies", body_id, resolved(s, "bodies", changes).apply)
 
 
 def add_member(

@@ -4,12 +4,13 @@ to people."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from coi.domain.model import Category, InterestKind
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.changes import Changes, resolved, stem
 from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
@@ -130,59 +131,27 @@ def show_interest(s: Session, interest: str) -> Interests:
     return Interests([_find(s, interest)], read_names(s))
 
 
-def edit_interest(
-    s: Session,
-    interest: str,
-    *,
-    category: Category | None = None,
-    kind: InterestKind | None = None,
-    description: str | None = None,
-    add_service_area: list[str] | None = None,
-    remove_service_area: list[str] | None = None,
-    add_counterparty: list[str] | None = None,
-    remove_counterparty: list[str] | None = None,
-    add_reference: list[str] | None = None,
-    remove_reference: list[str] | None = None,
-    start: dt.date | None = None,
-    declared_on: dt.date | None = None,
-    action_agreed: str | None = None,
-    withhold: str | None = None,
-    publish: bool = False,
-) -> Saved:
-    """``coi interest edit`` (ending one is ``end_interest``)."""
+def edit_interest(s: Session, interest: str, changes: Changes) -> Saved:
+    """``coi interest edit`` (ending one is ``end_interest``): setting a
+    ``withheld_reason`` withholds the interest from publication, clearing ``publish``
+    publishes it again."""
     from coi.store.lookup import resolve
 
-    if withhold is not None and publish:
+    if "withheld_reason" in changes.set and "publish" in changes.clear:
         raise UsageError("give --withhold or --publish, not both")
-    if description is not None:
-        description = records.not_blank(description, "--description")
-    hidden = _withhold(withhold)
+    changes = changes.not_blank("description", "--description")
+    changes = changes.but("withheld_reason").setting(
+        **_withhold(changes.set.get("withheld_reason"))
+    )
+    if "publish" in changes.clear:
+        changes = replace(changes, clear=changes.clear | {"withheld_reason"})
     interest_id = resolve(s, "interests", interest)
-    add_cp = [resolve(s, "organisations", c) for c in add_counterparty or []]
-    remove_cp = [resolve(s, "organisations", c) for c in remove_counterparty or []]
 
-    def missing(option: str) -> records.Missing:
-        return lambda value, current: f"--remove-{option}: {value!r} is not among {current}"
+    def missing(name: str, value: str, current: list[str]) -> str:
+        return f"--remove-{stem(name).replace('_', '-')}: {value!r} is not among {current}"
 
-    def change(d: FileRecord) -> None:
-        records.set_if(d, "category", category.value if category else None)
-        records.set_if(d, "kind", kind.value if kind else None)
-        records.set_if(d, "description", description)
-        records.set_if(d, "start", records.iso(start))
-        records.set_if(d, "declared_on", records.iso(declared_on))
-        records.set_if(d, "action_agreed", action_agreed)
-        d.update(hidden)
-        if publish:
-            d.pop("publish", None)
-            d.pop("withheld_reason", None)
-        for key, option, add, remove in (
-            ("service_areas", "service-area", add_service_area, remove_service_area),
-            ("counterparties", "counterparty", add_cp, remove_cp),
-            ("references", "reference", add_reference, remove_reference),
-        ):
-            records.add_remove(d, key, add, remove, missing(option))
-
-    return records.edit(s, "interests", interest_id, change)
+    edit = resolved(s, "interests", changes)
+    return records.edit(s, "interests", interest_id, lambda d: edit.apply(d, missing))
 
 
 def end_interest(s: Session, interest: str, on: dt.date) -> Saved:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.changes import Changes, resolved, stem
 from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
@@ -182,29 +183,25 @@ def show_meeting(s: Session, meeting: str) -> MeetingDetail:
 def edit_meeting(
     s: Session,
     meeting: str,
+    changes: Changes,
     *,
-    start: str | None = None,
-    end: str | None = None,
     duration: dt.timedelta | None = None,
-    title: str | None = None,
-    location: str | None = None,
-    status: MeetingStatus | None = None,
-    add_guest: list[str] | None = None,
-    remove_guest: list[str] | None = None,
     now: dt.datetime | None = None,
 ) -> Saved:
-    """``coi meeting edit``: moving the start moves the end with it unless ``end`` or
-    ``duration`` is given."""
+    """``coi meeting edit``: ``start`` and ``end`` are set as local times in the body's
+    zone, ``end`` also as a bare ``HH:MM``; moving the start moves the end with it unless
+    ``end`` or ``duration`` is given."""
     from coi.domain.agenda import may_be_held, may_change
     from coi.domain.meeting_times import moved_end
     from coi.formats.register import format_local
 
+    start, end = changes.set.get("start"), changes.set.get("end")
     if end is not None and duration is not None:
         raise UsageError("--end and --duration: give one or the other")
     found = find(s, meeting)
     m, zone = found.meeting, found.zone
-    others = (start, end, duration, title, location, add_guest, remove_guest)
-    may_change(m, status, any(o is not None for o in others))
+    status = changes.set.get("status")
+    may_change(m, status, bool(changes.but("status")) or duration is not None)
     starts = _parse_time(start, zone, "--start") if start is not None else m.start
     ends = moved_end(m.start, m.end, starts)
     if end is not None:
@@ -212,24 +209,14 @@ def edit_meeting(
     elif duration is not None:
         ends = starts + duration
     may_be_held(status, starts, now or dt.datetime.now(dt.UTC), zone)
-    add_ids = _resolve_all(s, "people", add_guest)
-    remove_ids = _resolve_all(s, "people", remove_guest)
+    edit = resolved(s, "meetings", changes.but("start", "end")).setting(
+        start=format_local(starts, zone), end=format_local(ends, zone) if ends else None
+    )
 
-    def change(d: FileRecord) -> None:
-        d["start"] = format_local(starts, zone)
-        d["end"] = format_local(ends, zone) if ends else None
-        records.set_if(d, "title", title)
-        records.set_if(d, "location", location)
-        records.set_if(d, "status", status.value if status else None)
-        records.add_remove(
-            d,
-            "guests",
-            add_ids,
-            remove_ids,
-            lambda person, _: f"--remove-guest: {person!r} is not a guest of {m.id}",
-        )
+    def missing(_: str, person: str, __: list[str]) -> str:
+        return f"--remove-guest: {person!r} is not a guest of {m.id}"
 
-    return records.edit(s, "meetings", m.id, change)
+    return records.edit(s, "meetings", m.id, lambda d: edit.apply(d, missing))
 
 
 def cancel_meeting(s: Session, meeting: str, reason: str | None = None) -> Saved:
@@ -308,38 +295,22 @@ def add_item(
     return _change_agenda(s, meeting, change)
 
 
-def edit_item(
-    s: Session,
-    meeting: str,
-    number: str,
-    *,
-    new_number: str | None = None,
-    title: str | None = None,
-    kind: ItemKind | None = None,
-    text: str | None = None,
-    add_service_area: list[str] | None = None,
-    remove_service_area: list[str] | None = None,
-    add_org: list[str] | None = None,
-    remove_org: list[str] | None = None,
-    add_reference: list[str] | None = None,
-    remove_reference: list[str] | None = None,
-    value: float | None = None,
-    no_value: bool = False,
-) -> Saved:
-    """``coi agenda edit``: the item keeps its place in the agenda."""
+def edit_item(s: Session, meeting: str, number: str, changes: Changes) -> Saved:
+    """``coi agenda edit``: the item keeps its place in the agenda; setting its
+    ``number`` renumbers it."""
     from coi.domain.agenda import check_number, check_value, no_clash, position
 
     item_number = check_number(number)
+    new_number = changes.set.get("number")
     renumber = check_number(new_number) if new_number is not None else None
-    check_value(value)
-    if value is not None and no_value:
+    check_value(changes.set.get("value"))
+    if changes.both("value"):
         raise UsageError("--value and --no-value: give one or the other")
-    orgs_in = _resolve_all(s, "organisations", add_org)
-    orgs_out = _resolve_all(s, "organisations", remove_org)
+    edit = resolved(s, "item", changes.but("number"))
 
-    def missing(option: str) -> records.Missing:
-        return lambda v, current: (
-            f"--remove-{option}: {v!r} is not on item {item_number} "
+    def missing(name: str, v: str, current: list[str]) -> str:
+        return (
+            f"--remove-{stem(name).replace('_', '-')}: {v!r} is not on item {item_number} "
             f"({', '.join(current) or 'none'})"
         )
 
@@ -348,18 +319,7 @@ def edit_item(
         if renumber is not None and renumber != item_number:
             no_clash(m.id, _numbers(items), renumber)
             item["number"] = renumber
-        records.set_if(item, "title", title)
-        records.set_if(item, "kind", kind.value if kind else None)
-        records.set_if(item, "text", text)
-        if no_value:
-            item["value"] = None
-        records.set_if(item, "value", value)
-        for key, option, add, remove in (
-            ("service_areas", "service-area", add_service_area, remove_service_area),
-            ("organisations", "org", orgs_in, orgs_out),
-            ("references", "reference", add_reference, remove_reference),
-        ):
-            records.add_remove(item, key, add, remove, missing(option))
+        edit.apply(item, missing)
 
     return _change_agenda(s, meeting, change)
 

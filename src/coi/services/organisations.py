@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from coi.domain.words import OrgKind, RelationKind
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.changes import Changes
 from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
@@ -99,29 +100,14 @@ def show_organisation(s: Session, org: str) -> OrganisationDetail:
     )
 
 
-def edit_organisation(
-    s: Session,
-    org: str,
-    *,
-    name: str | None = None,
-    kind: OrgKind | None = None,
-    add_alias: list[str] | None = None,
-    remove_alias: list[str] | None = None,
-    add_identifier: list[str] | None = None,
-    add_service_area: list[str] | None = None,
-    remove_service_area: list[str] | None = None,
-    notes: str | None = None,
-) -> Saved:
-    """``coi org edit``."""
+def edit_organisation(s: Session, org: str, changes: Changes) -> Saved:
+    """``coi org edit``: identifiers are added as ``SCHEME:ID`` texts."""
     from coi.store.lookup import resolve
 
     def change(d: FileRecord) -> None:
-        records.set_if(d, "name", name)
-        records.set_if(d, "kind", kind.value if kind else None)
-        records.set_if(d, "notes", notes)
-        records.add_remove(d, "aliases", add_alias, remove_alias)
-        records.add_remove(d, "service_areas", add_service_area, remove_service_area)
-        d["identifiers"] = list(d.get("identifiers") or []) + identifiers(add_identifier)
+        changes.but("identifiers").apply(d)
+        added = identifiers(changes.add.get("identifiers"))
+        d["identifiers"] = list(d.get("identifiers") or []) + added
 
     return records.edit(s, "organisations", resolve(s, "organisations", org), change)
 

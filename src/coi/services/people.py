@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.changes import Changes
 from coi.services.names import Names, read_names
-from coi.services.records import FileRecord, Saved
+from coi.services.records import Saved
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -113,26 +114,12 @@ def show_person(s: Session, person: str) -> PersonDetail:
     )
 
 
-def edit_person(
-    s: Session,
-    person: str,
-    *,
-    name: str | None = None,
-    email: str | None = None,
-    notes: str | None = None,
-) -> Saved:
+def edit_person(s: Session, person: str, changes: Changes) -> Saved:
     """``coi person edit`` (the id stays)."""
     from coi.store.lookup import resolve
 
-    if name is not None:
-        name = records.not_blank(name, "--name")
-
-    def change(d: FileRecord) -> None:
-        records.set_if(d, "name", name)
-        records.set_if(d, "email", email)
-        records.set_if(d, "notes", notes)
-
-    return records.edit(s, "people", resolve(s, "people", person), change)
+    changes = changes.not_blank("name", "--name")
+    return records.edit(s, "people", resolve(s, "people", person), changes.apply)
 
 
 def end_person(s: Session, person: str, on: dt.date) -> Ended:

@@ -22,8 +22,6 @@ SOURCE = "command line"
 FileRecord = dict[str, Any]
 # A change made to one record in that shape.
 Change = Callable[[FileRecord], None]
-# The error for taking out a value that is not there, given the value and the list.
-Missing = Callable[[str, list[str]], str]
 
 
 @dataclass(frozen=True)
@@ -88,31 +86,3 @@ def edit(s: Session, section: str, record_id: str, change: Change) -> Saved:
 def end(s: Session, section: str, record_id: str, day: dt.date, key: str = "end") -> Saved:
     """Ending keeps the record: it only gains its last day."""
     return edit(s, section, record_id, lambda d: d.update({key: day.isoformat()}))
-
-
-def set_if(data: FileRecord, key: str, value: object) -> None:
-    """Change a field only when the option was given."""
-    if value is not None:
-        data[key] = value
-
-
-def add_remove(
-    data: FileRecord,
-    key: str,
-    add: list[str] | None,
-    remove: list[str] | None,
-    missing: Missing | None = None,
-) -> None:
-    """Take values out of a list field, then add new ones once each; taking out a value
-    that is not there is an error (``missing`` words it, given the value and the list)."""
-    current = list(data.get(key) or [])
-    for value in remove or []:
-        if value not in current:
-            option = key.replace("_", "-").rstrip("s")
-            raise UsageError(
-                missing(value, current)
-                if missing
-                else f"--remove-{option}: {value!r} is not in {current}"
-            )
-        current.remove(value)
-    data[key] = current + [v for v in dict.fromkeys(add or []) if v not in current]

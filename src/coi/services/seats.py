@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from coi.domain.model import Selection
 from coi.errors import UsageError
 from coi.services import records
+from coi.services.changes import Changes
 from coi.services.names import Names, read_names
 from coi.services.records import FileRecord, Saved
 
@@ -103,36 +104,19 @@ def show_seat(s: Session, seat: str) -> SeatDetail:
     )
 
 
-def edit_seat(
-    s: Session,
-    seat: str,
-    *,
-    name: str | None = None,
-    places: int | None = None,
-    mandate: str | None = None,
-    add_pool: list[str] | None = None,
-    remove_pool: list[str] | None = None,
-    selection: Selection | None = None,
-    term_start: dt.date | None = None,
-    voting: bool | None = None,
-) -> Saved:
-    """``coi seat edit``. Adding someone already in the pool replaces their entry: that is
-    how the organisation they sit for changes."""
+def edit_seat(s: Session, seat: str, changes: Changes) -> Saved:
+    """``coi seat edit``; the pool gains ``PERSON`` or ``PERSON@ORG`` texts. Adding someone
+    already in the pool replaces their entry: that is how the organisation they sit for
+    changes."""
     from coi.store.lookup import resolve
 
-    if name is not None:
-        name = records.not_blank(name, "--name")
+    changes = changes.not_blank("name", "--name")
     seat_id = resolve(s, "seats", seat)
-    adding = [_pool_entry(s, p) for p in add_pool or []]
-    removing = [resolve(s, "people", p) for p in remove_pool or []]
+    adding = [_pool_entry(s, p) for p in changes.add.get("pool", [])]
+    removing = [resolve(s, "people", p) for p in changes.remove.get("pool", [])]
 
     def change(d: FileRecord) -> None:
-        records.set_if(d, "name", name)
-        records.set_if(d, "places", places)
-        records.set_if(d, "mandate", mandate)
-        records.set_if(d, "selection", selection.value if selection else None)
-        records.set_if(d, "term_start", records.iso(term_start))
-        records.set_if(d, "voting", voting)
+        changes.but("pool").apply(d)
         current = list(d.get("pool") or [])
         in_pool = [_pool_person(e) for e in current]
         for person in removing:
