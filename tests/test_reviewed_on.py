@@ -80,8 +80,19 @@ def test_coi_return_sets_reviewed_on_logs_what_was_confirmed_and_publishes_it(
         ["devika-chandra.cic-director", "devika-chandra.providers-network"],
     ]
 
+    shown = json.loads(ok("interest", "show", "devika-chandra.cic-director", "--format", "json"))
+    assert shown["reviewed_on"] == "2026-11-20"  # the later review stands
+    assert "last reviewed: 2026-11-20" in ok("interest", "show", "devika-chandra.cic-director")
     dumped = ok("dump")
     assert "reviewed_on: '2026-10-01'" in dumped and "reviewed_on: '2026-11-20'" in dumped
 
+    published = json.loads(ok("register", "--person", "devika-chandra", "--format", "json"))
+    days = {ln["interest"]: ln["reviewed_on"] for ln in published if ln["held_by"] == "self"}
+    assert days == {
+        "devika-chandra.cic-director": "2026-11-20",
+        "devika-chandra.providers-network": "2026-10-01",
+    }
+    assert ok("register", "--format", "csv").splitlines()[0].endswith(",reviewed_on")
+    assert "Last reviewed" in ok("register", "--format", "md")
     bad = runner.invoke(app, ["--db", db, "return", "devika-chandra", "--interest", "tom-rowe"])
     assert bad.exit_code == 2 and "not an entry of devika-chandra's own" in bad.stderr

@@ -84,7 +84,7 @@ def _interest_row(i: Interest, names: Names) -> dict[str, Any]:
         | {"holder": names.holder(i.holder)}
         | pick(i, "category", "kind", *listed)
         | {"from": i.start, "to": i.end}
-        | pick(i, "declared_on", "action_agreed", "publish", "withheld_reason")
+        | pick(i, "declared_on", "reviewed_on", "action_agreed", "publish", "withheld_reason")
     )
 
 
@@ -197,6 +197,7 @@ def show(interest: InterestArgument, fmt: FormatOption = ListFormat.table) -> No
         "from": cell_text(i.start),
         "to": cell_text(i.end),
         "declared on": cell_text(i.declared_on),
+        "last reviewed": cell_text(i.reviewed_on),
         "action agreed": i.action_agreed,
         "published": "yes" if i.publish else f"no: withheld ({i.withheld_reason})",
     }

@@ -116,6 +116,7 @@ REGISTER_COLUMNS = columns(
     "from",
     "to",
     "action_agreed",
+    "reviewed_on=Last reviewed",
 )
 
 
@@ -167,6 +168,7 @@ def register(
             "from": ln.start,
             "to": ln.end,
             "action_agreed": ln.action_agreed,
+            "reviewed_on": ln.reviewed_on,
             "interest": ln.interest,
         }
         for ln in lines
