@@ -66,6 +66,9 @@ def test_apply_sets_clears_adds_and_takes_out_in_the_file_s_terms() -> None:
 def test_taking_out_a_value_that_is_not_there_says_so() -> None:
     with pytest.raises(UsageError, match=r"--remove-service-area: 'x' is not in \['y'\]"):
         Changes(remove={"service_areas": ["x"]}).apply({"service_areas": ["y"]})
+    # The error names the option as typed: --remove-alias, not --remove-aliase.
+    with pytest.raises(UsageError, match=r"^--remove-alias: 'x' is not in \['y'\]"):
+        Changes(remove={"aliases": ["x"]}).apply({"aliases": ["y"]})
     with pytest.raises(UsageError, match="'x' is not a guest"):
         Changes(remove={"guests": ["x"]}).apply({}, lambda _, v, __: f"{v!r} is not a guest")
 

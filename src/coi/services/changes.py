@@ -41,7 +41,7 @@ def stem(name: str) -> str:
 
 
 def _missing(name: str, value: str, current: list[str]) -> str:
-    return f"--remove-{name.replace('_', '-').rstrip('s')}: {value!r} is not in {current}"
+    return f"--remove-{stem(name).replace('_', '-')}: {value!r} is not in {current}"
 
 
 def file_value(value: object) -> object:
