@@ -120,7 +120,7 @@ def pack(
     render = pack_html if fmt is PackFormat.html else pack_markdown
     text = render(PackSource(c.result, c.meeting, c.zone, c.body.name, c.names(), made.person))
     if output:
-        output.write_text(text, encoding="utf-8")
+        common.write_output(output, text)
         common.message(f"wrote {output}")
     else:
         common.write(text)

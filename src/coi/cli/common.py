@@ -77,6 +77,35 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
+def write_output(path: Path, data: str | bytes) -> None:
+    """Write a command's output file whole, or fail with one line that names the file.
+
+    The data goes to a temporary file beside it first and is renamed over it, so a full
+    disk or a killed process never leaves half a dump or half a calendar behind.
+    """
+    import tempfile
+
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder; give a file name (e.g. {path / 'out'})")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+        # mkstemp makes the file private; an output file gets the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 def show_progress() -> bool:
     """Progress bars only for a person watching a terminal, never in pipes or CI logs."""
     return sys.stderr.isatty() and not os.environ.get("CI")

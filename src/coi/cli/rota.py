@@ -376,5 +376,5 @@ def export(
         sys.stdout.buffer.write(done.data)
         sys.stdout.flush()
         return
-    output.write_bytes(done.data)
+    common.write_output(output, done.data)
     common.message(f"wrote {done.events} event(s) to {output} ({done.cancelled} cancelled)")

@@ -36,5 +36,5 @@ def schema(
     if output is None:
         common.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        common.write_output(output, text)
         common.message(f"wrote {output}")
