@@ -56,9 +56,13 @@ class _CoiGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except CoiError as exc:
+            from rich.markup import escape
+
             console = common.stderr()
             for line in exc.lines():
-                console.print(f"[bold red]error:[/bold red] {line}", markup=True, soft_wrap=True)
+                # The message quotes what the user typed: "[x]" in it is text, not markup.
+                text = f"[bold red]error:[/bold red] {escape(line)}"
+                console.print(text, markup=True, soft_wrap=True)
             ctx.exit(exc.exit_code)
 
 

@@ -14,6 +14,7 @@ from coi.formats.tabular import columns
 
 if TYPE_CHECKING:
     from coi.domain.declarations import Declaration
+    from coi.domain.minutes import MinutedInterest
     from coi.services.minutes import Minutes
 
 Row = dict[str, object]
@@ -71,22 +72,24 @@ def _note(d: Declaration) -> str:
     return "; ".join(parts)
 
 
-def _nature(d: Declaration, description: str) -> str:
+def _nature(d: Declaration, interest: MinutedInterest | None) -> str:
     from coi.domain.declarations import EntryKind
 
     if d.kind is EntryKind.NIL:
         return "nothing to declare"
     if d.kind is EntryKind.RETURN:
         return "annual return" + (": nil" if d.nil else "")
-    return d.nature or description or d.interest or ""
+    if interest is not None and interest.withheld:
+        # Words minuted beside a withheld interest (older entries may have both) would
+        # publish what the register withholds.
+        return interest.description
+    return d.nature or (interest.description if interest else "") or d.interest or ""
 
 
 def declaration_row(d: Declaration, found: Minutes) -> Row:
     """One declaration as a report row, with its meeting, names and interest spelt out."""
-    from coi.services.minutes import InterestInfo
-
     held = found.meetings.get(d.meeting) if d.meeting else None
-    interest = found.interests.get(d.interest or "", InterestInfo("", ""))
+    interest = found.interests.get(d.interest) if d.interest else None
     return {
         "seq": d.seq,
         "kind": d.kind.value,
@@ -97,9 +100,9 @@ def declaration_row(d: Declaration, found: Minutes) -> Row:
         "item": d.item,
         "person": d.person,
         "name": found.names.get(d.person or "", d.person),
-        "organisation": interest.organisations,
-        "interest": d.interest,
-        "nature": _nature(d, interest.description),
+        "organisation": interest.organisations if interest else "",
+        "interest": interest.id if interest else d.interest,
+        "nature": _nature(d, interest),
         "action": d.action.value if d.action else None,
         "left": d.left.strftime("%H:%M") if d.left else None,
         "returned": d.returned.strftime("%H:%M") if d.returned else None,

@@ -11,7 +11,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from coi.domain.declarations import Declaration
+from coi.domain.model import Interest
 from coi.domain.reconcile import item_key
+
+# What public outputs (minutes, the person's own pack) say in place of an interest withheld
+# from the published register: the minutes are published too.
+DETAILS_WITHHELD = "details withheld"
+
+
+@dataclass(frozen=True, slots=True)
+class MinutedInterest:
+    """What the minutes may say about a declared interest: its words, the organisations
+    it concerns, and its id; none of them for an interest withheld from publication
+    but the organisation that holds it, which the published register names too."""
+
+    description: str
+    organisations: str
+    id: str | None
+    withheld: bool = False
+
+
+def minuted_interest(interest: Interest, org_names: Mapping[str, str]) -> MinutedInterest:
+    """``interest`` as the minutes show it."""
+    holder = (
+        org_names.get(interest.organisation, interest.organisation) if interest.organisation else ""
+    )
+    if not interest.publish:
+        # The id is withheld as well: ids are made from the description (x.peer-network).
+        return MinutedInterest(DETAILS_WITHHELD, holder, None, withheld=True)
+    organisations = holder or ", ".join(org_names.get(c, c) for c in interest.counterparties)
+    return MinutedInterest(interest.description, organisations, interest.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from coi.domain.conflicts import CheckResult, Flag, ItemFinding
 from coi.domain.model import Action, AgendaItem, Meeting
-from coi.formats.tabular import columns, html_page, html_table, pick, to_csv
+from coi.formats.tabular import columns, html_page, html_table, md_inline, pick, to_csv
 
 ACTION_WORDS = {
     Action.EXCLUDE: "exclude: no papers, not present for the item",
@@ -109,7 +109,7 @@ def _who(flag: Flag) -> str:
         extra.append("if attending")
     if flag.needs_check:
         extra.append("fuzzy name match: check")
-    return flag.person_name + (f" ({', '.join(extra)})" if extra else "")
+    return md_inline(flag.person_name) + (f" ({', '.join(extra)})" if extra else "")
 
 
 def _quorum_note(finding: ItemFinding) -> str:
@@ -122,9 +122,16 @@ def _quorum_note(finding: ItemFinding) -> str:
 
 
 def check_markdown(result: CheckResult, meeting: Meeting, zone: str) -> str:
-    lines = [f"# Conflicts check: {meeting.title}", "", f"{local_time(meeting.start, zone)}", ""]
+    lines = [
+        f"# Conflicts check: {md_inline(meeting.title)}",
+        "",
+        f"{local_time(meeting.start, zone)}",
+        "",
+    ]
     for finding in result.items:
-        lines.append(f"## Item {finding.item}: {finding.title} ({finding.kind.value})")
+        lines.append(
+            f"## Item {md_inline(finding.item)}: {md_inline(finding.title)} ({finding.kind.value})"
+        )
         lines.append("")
         note = _quorum_note(finding)
         if note:
@@ -134,7 +141,7 @@ def check_markdown(result: CheckResult, meeting: Meeting, zone: str) -> str:
             continue
         for flag in finding.flags:
             lines.append(f"- **{_who(flag)}**: {ACTION_WORDS[flag.action]}")
-            lines.extend(f"  - {p.text}" for p in flag.paths)
+            lines.extend(f"  - {md_inline(p.text)}" for p in flag.paths)
         lines.append("")
     return "\n".join(lines)
 
@@ -148,7 +155,7 @@ def _declarations_block_md(finding: ItemFinding) -> list[str]:
         return [*lines, "> None expected."]
     for flag in finding.flags:
         lines.append(f"> - {_who(flag)}: {ACTION_WORDS[flag.action]}")
-        lines.extend(f">   - {p.text}" for p in flag.paths)
+        lines.extend(f">   - {md_inline(p.text)}" for p in flag.paths)
     return lines
 
 
@@ -178,19 +185,19 @@ def pack_markdown(pack: PackSource) -> str:
     result, meeting, zone = pack.result, pack.meeting, pack.zone
     names, for_person, body_name = pack.names, pack.for_person, pack.body_name
     findings = {f.item: f for f in result.items}
-    heading = f"# {body_name}: {meeting.title}"
+    heading = f"# {md_inline(body_name)}: {md_inline(meeting.title)}"
     lines = [heading, "", f"**When:** {local_time(meeting.start, zone)}"]
     if meeting.location:
-        lines.append(f"**Where:** {meeting.location}")
+        lines.append(f"**Where:** {md_inline(meeting.location)}")
     if for_person:
-        lines.append(f"**Pack for:** {names.get(for_person, for_person)}")
+        lines.append(f"**Pack for:** {md_inline(names.get(for_person, for_person))}")
     lines.append("")
     for item in meeting.items:
         finding = findings.get(item.number)
         flags = list(finding.flags) if finding else []
-        lines.append(f"## {item.number}. {item.title}")
+        lines.append(f"## {md_inline(item.number)}. {md_inline(item.title)}")
         lines.append("")
-        lines.append(f"*{item.kind.value}*" + _item_meta(item, names))
+        lines.append(f"*{item.kind.value}*" + md_inline(_item_meta(item, names)))
         lines.append("")
         if for_person and _excluded(flags, for_person):
             lines.append(
@@ -205,7 +212,7 @@ def pack_markdown(pack: PackSource) -> str:
             mine = [f for f in flags if f.person == for_person]
             if mine:
                 lines.append(f"> **You are expected to:** {ACTION_WORDS[mine[0].action]}")
-                lines.extend(f">   - {p.text}" for p in mine[0].paths)
+                lines.extend(f">   - {md_inline(p.text)}" for p in mine[0].paths)
                 lines.append("")
         elif finding is not None:
             lines += [*_declarations_block_md(finding), ""]

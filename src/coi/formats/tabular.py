@@ -2,7 +2,8 @@
 
 Every list and report goes through here, so the same guarantees hold everywhere:
 JSON is a stable list of objects with the documented keys; CSV cells that a spreadsheet
-would run as a formula are neutralised; HTML is escaped; Markdown pipes are escaped.
+would run as a formula are neutralised; HTML is escaped; in Markdown no value starts a
+new line (so never a new table row or heading) and pipes in a table are escaped.
 (Terminal tables are drawn by ``coi.cli.output`` with rich.)
 """
 
@@ -96,15 +97,23 @@ def to_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column]) -> str:
     return out.getvalue()
 
 
+def md_inline(value: Any) -> str:
+    """A value on one Markdown line: every line break (CR, LF, and the Unicode ones that
+    some renderers honour) becomes a space, so a value never starts a row or a heading."""
+    return " ".join(cell_text(value).splitlines())
+
+
 def _md_cell(value: Any) -> str:
-    return cell_text(value).replace("|", "\\|").replace("\n", " ")
+    # Backslashes first: otherwise a value's own backslash before a pipe would escape the
+    # backslash added for the pipe, and leave the pipe bare to split the cell.
+    return md_inline(value).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def to_markdown(
     rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], title: str | None = None
 ) -> str:
-    lines = [f"## {title}", ""] if title else []
-    lines.append("| " + " | ".join(c.header for c in columns) + " |")
+    lines = [f"## {md_inline(title)}", ""] if title else []
+    lines.append("| " + " | ".join(_md_cell(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---" for _ in columns) + "|")
     lines.extend("| " + " | ".join(_md_cell(r.get(c.key)) for c in columns) + " |" for r in rows)
     return "\n".join(lines) + "\n"

@@ -102,6 +102,18 @@ def _check_details(nil: bool, said: Details) -> None:
         raise UsageError(f"give {' and '.join(missing)} (or --nil for nothing to declare)")
     if said.interest is None and (said.nature is None or not said.nature.strip()):
         raise UsageError("give --interest ID (on the register) or --nature TEXT")
+    _one_way_to_say_it(said.interest, said.nature)
+
+
+def _one_way_to_say_it(interest: object, nature: object) -> None:
+    """A declaration names the interest on the register or describes it in words, never
+    both: words beside a withheld interest would publish what the register withholds,
+    and two accounts of one interest can disagree."""
+    if interest is not None and nature is not None:
+        raise UsageError(
+            "give --interest (on the register) or --nature (in words), not both: "
+            "an interest on the register is described there"
+        )
 
 
 def declare(
@@ -180,10 +192,16 @@ def amend(
         wanted[field] = None
     if not wanted:
         raise UsageError("give at least one field to change (see --help)")
+    _one_way_to_say_it(wanted.get("interest"), wanted.get("nature"))
     target = _stored_entry(s, entry)
     if target is None:
         raise UsageError(f"ENTRY: entry {entry} does not exist")
     if target.kind == d.EntryKind.DECLARATION and target.meeting and target.person:
+        # Naming the interest replaces the words, and the other way round, so that an
+        # amended declaration still says it one way only.
+        for given, other in (("interest", "nature"), ("nature", "interest")):
+            if wanted.get(given) is not None and other not in wanted:
+                wanted[other] = None
         if wanted.get("item") is not None:
             m = find_meeting(s, target.meeting, allow_cancelled=True)
             wanted["item"] = _item(m, str(wanted["item"]))

@@ -15,15 +15,7 @@ if TYPE_CHECKING:
 
     from coi.domain.declarations import Declaration
     from coi.domain.due import LateInterest, ReturnDue
-    from coi.domain.minutes import MeetingInfo
-
-
-@dataclass(frozen=True)
-class InterestInfo:
-    """What the minutes say about a declared interest: its words and organisation names."""
-
-    description: str
-    organisations: str
+    from coi.domain.minutes import MeetingInfo, MinutedInterest
 
 
 @dataclass(frozen=True)
@@ -34,7 +26,7 @@ class Minutes:
     declarations: tuple[Declaration, ...]
     meetings: Mapping[str, MeetingInfo]
     names: Mapping[str, str]  # person ids to names
-    interests: Mapping[str, InterestInfo]
+    interests: Mapping[str, MinutedInterest]  # withheld ones without their details
 
 
 def minutes(
@@ -48,7 +40,7 @@ def minutes(
 ) -> Minutes:
     """``coi declarations``: the log as minutes; the filters combine."""
     from coi.domain.declarations import effective_declarations
-    from coi.domain.minutes import MeetingInfo, in_minutes, minutes_order
+    from coi.domain.minutes import MeetingInfo, in_minutes, minuted_interest, minutes_order
     from coi.domain.model import meeting_day
     from coi.domain.words import DEFAULT_TIMEZONE
     from coi.store import log
@@ -70,14 +62,7 @@ def minutes(
     org_names = {o.id: o.name for o in read_section(s, "organisations")}
     wanted = {d.interest for d in found if d.interest}
     interests = {
-        i.id: InterestInfo(
-            i.description,
-            org_names.get(i.organisation, i.organisation)
-            if i.organisation
-            else ", ".join(org_names.get(c, c) for c in i.counterparties),
-        )
-        for i in read_section(s, "interests")
-        if i.id in wanted
+        i.id: minuted_interest(i, org_names) for i in read_section(s, "interests") if i.id in wanted
     }
     shown = [d for d in found if in_minutes(d, meetings, body=body_id, since=since)]
     shown.sort(key=lambda d: minutes_order(d, meetings))

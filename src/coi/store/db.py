@@ -19,7 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coi.errors import DatabaseVersionError, UsageError
@@ -45,27 +45,65 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# The first bytes of every SQLite database file (https://sqlite.org/fileformat.html).
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# A PostgreSQL server that does not answer is reported after this many seconds, not after
+# the operating system's TCP timeout (minutes); a URL's own connect_timeout wins.
+CONNECT_TIMEOUT = 10
+
+
+def _one_line(error: BaseException) -> str:
+    """A driver's message on one line (libpq adds hints on lines of their own)."""
+    return " ".join(str(error).split())
+
+
+def _check_sqlite_file(database: str) -> None:
+    """Refuse, before SQLite touches it, a --db path that is not a SQLite database file:
+    SQLite would otherwise fail deep in a command, or turn a stray file into a database."""
+    path = Path(database).expanduser()
+    if not path.exists():
+        parent = path.resolve().parent
+        if not parent.is_dir():
+            raise UsageError(f"--db: folder does not exist: {parent}")
+        return
+    if path.is_dir():
+        raise UsageError(f"--db: {database} is a folder, not a database file")
+    if not path.is_file():
+        raise UsageError(f"--db: {database} is not a regular file, so not a database")
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise UsageError(f"--db: cannot read {database}: {exc.strerror or exc}") from None
+    if head and head != _SQLITE_HEADER:  # an empty file is a database not yet begun
+        raise UsageError(f"--db: {database} is not a SQLite database (nor a coi database)")
+
+
 def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:
         raise UsageError(f"--db: not a database path or URL: {url!r}") from exc
-    if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:":
-            parent = Path(database).expanduser().resolve().parent
-            if not parent.is_dir():
-                raise UsageError(f"--db: folder does not exist: {parent}")
-        engine = create_engine(parsed, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                _check_sqlite_file(database)
+            engine = create_engine(parsed, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        connect: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+            connect["connect_timeout"] = CONNECT_TIMEOUT
+        return create_engine(parsed, pool_pre_ping=True, connect_args=connect)
     except ModuleNotFoundError as exc:
         raise UsageError(
             f"--db: the driver for {parsed.drivername} is not installed "
             "(for PostgreSQL: pip install 'coi[postgres]')"
         ) from exc
+    except (ArgumentError, TypeError, ValueError) as exc:
+        # An unknown dialect (foo://) or options the driver refuses.
+        raise UsageError(f"--db: not a database coi can use: {url!r}: {_one_line(exc)}") from exc
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -93,11 +131,20 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to this coi's head; refuse a database made by a newer coi."""
-    script = _scripts()
     try:
-        current = current_revision(engine)
-    except OperationalError as exc:
-        raise UsageError(f"--db: cannot open the database: {exc.orig}") from exc
+        _upgrade(engine)
+    except DBAPIError as exc:
+        # The file or server is not a database we can open (not SQLite, unreadable,
+        # read-only, no server answering): one line naming it, never a traceback.
+        where = engine.url.render_as_string(hide_password=True)
+        raise UsageError(
+            f"--db: cannot open the database {where}: {_one_line(exc.orig or exc)}"
+        ) from exc
+
+
+def _upgrade(engine: Engine) -> None:
+    script = _scripts()
+    current = current_revision(engine)
     if current is None:
         tables = set(inspect(engine).get_table_names())
         if tables and "organisations" not in tables:
