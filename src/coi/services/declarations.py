@@ -75,6 +75,10 @@ def _interest(s: Session, person: str, ref: str) -> str:
     return interest_id
 
 
+# The largest entry number the log's column holds (a 32-bit integer on PostgreSQL).
+LAST_SEQ = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class Details:
     """What was minuted for a declaration, as typed: the item number, the interest (an id,
@@ -156,7 +160,7 @@ def _stored_entry(s: Session, seq: int) -> LogEntry | None:
     """Entry ``seq`` as stored; the read is closed before anything is appended."""
     from coi.store import log
 
-    if seq < 1:
+    if not 1 <= seq <= LAST_SEQ:  # a number no column can hold is no entry
         return None
     found = log.entries(s, after_seq=seq - 1)
     try:
@@ -217,6 +221,8 @@ def retract(s: Session, entry: int, reason: str, *, by: str | None = None) -> Re
     from coi.domain import declarations as d
     from coi.store import log
 
+    if _stored_entry(s, entry) is None:
+        raise UsageError(f"ENTRY: entry {entry} does not exist")
     payload = d.retract_payload(entry, reason)
     return Recorded(log.append(s, d.EntryKind.RETRACT, payload, recorded_by=by))
 
