@@ -176,8 +176,10 @@ def _odd(param: Any, folder: Path) -> st.SearchStrategy[str]:
     kind = _kind(param)
     if kind is Path or param.name == "file":
         odd = _paths(folder, param.name == "output")[1]
-        return st.sampled_from(odd) if param.name == "output" else st.one_of(
-            st.sampled_from(odd), GARBAGE
+        return (
+            st.sampled_from(odd)
+            if param.name == "output"
+            else st.one_of(st.sampled_from(odd), GARBAGE)
         )
     if kind in (int, float):
         numbers = st.one_of(
@@ -193,9 +195,7 @@ def _argv(draw: st.DrawFn, words: list[str], command: Any, folder: Path) -> list
     """A command line: every argument and some options, all sensible but (usually) one."""
     params = [p for p in command.params if p.opts[0] not in NOT_RUN]
     chosen = [
-        p
-        for p in params
-        if p.param_type_name == "argument" or p.required or draw(st.booleans())
+        p for p in params if p.param_type_name == "argument" or p.required or draw(st.booleans())
     ]
     odd = draw(st.sampled_from([None, *chosen])) if chosen else None
     argv = list(words)

@@ -108,8 +108,10 @@ def test_the_working_papers_keep_the_details(runner: CliRunner, declared: str) -
 
 
 def test_declare_takes_interest_or_nature_not_both(runner: CliRunner, example_db_url: str) -> None:
-    result = run(runner, example_db_url, "declare", M, "--person", "owen-pascoe", "--item", "3",
-                 "--interest", WITHHELD, "--nature", "peer support", "--action", "remained")  # fmt: skip
+    both = ["--interest", WITHHELD, "--nature", "peer support", "--action", "remained"]
+    result = run(
+        runner, example_db_url, "declare", M, "--person", "owen-pascoe", "--item", "3", *both
+    )
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "--interest" in result.stderr and "--nature" in result.stderr
