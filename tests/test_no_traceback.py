@@ -128,6 +128,7 @@ SHAPES = [
     "[bold]x[/bold]",
     "=cmd|' /C calc'!A0",
     "a|b\nc",
+    "\udcff",  # a byte that is not UTF-8, as Python hands it over from argv
 ]
 # Any text a shell can pass: no NUL (argv cannot hold one), no lone surrogates.
 GARBAGE = st.text(
@@ -336,3 +337,12 @@ def test_a_markdown_cell_never_breaks_the_table(value: str) -> None:
     bare = re.findall(r"(?<!\\)(?:\\\\)*\|", row)
     assert len(bare) == 3, row
     assert row.endswith("| after |")
+
+
+def test_an_argument_that_is_not_utf8_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    """`coi org show $'\\xff'`: the shell passes a byte that is not UTF-8."""
+    db = str(tmp_path / "coi.db")
+    result = runner.invoke(app, ["--db", db, "org", "show", "\udcff"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr == "error: argument 5 is not UTF-8 text: \\xff\n"
+    assert not (tmp_path / "coi.db").exists()

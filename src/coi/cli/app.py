@@ -52,6 +52,20 @@ class _CoiGroup(TyperGroup):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def main(self, args: Any = None, *rest: Any, **options: Any) -> Any:
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which no database,
+        # file or terminal takes: refuse them here, once, rather than deep in a command.
+        words = sys.argv[1:] if args is None else list(args)
+        for number, word in enumerate(words, 1):
+            try:
+                str(word).encode("utf-8")
+            except UnicodeEncodeError:
+                raw = str(word).encode("utf-8", "surrogateescape")  # the bytes as typed
+                shown = raw.decode("ascii", "backslashreplace")
+                print(f"error: argument {number} is not UTF-8 text: {shown}", file=sys.stderr)
+                sys.exit(2)
+        return super().main(args, *rest, **options)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
