@@ -306,7 +306,7 @@ def test_no_command_ends_in_a_traceback(
 ) -> None:
     command = COMMANDS[words]
     argv = data.draw(st.composite(lambda draw: _argv(draw, words.split(), command, folder))())
-    result = RUNNER.invoke(app, ["--db", example_sqlite_url, *argv])
+    result = RUNNER.invoke(app, ["--db", example_sqlite_url, *argv], env={"COI_DEBUG": "1"})
     crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
     if crashed and _known(words, argv):
         return
@@ -346,3 +346,20 @@ def test_an_argument_that_is_not_utf8_is_one_line(runner: CliRunner, tmp_path: P
     assert result.exit_code == 2
     assert result.stderr == "error: argument 5 is not UTF-8 text: \\xff\n"
     assert not (tmp_path / "coi.db").exists()
+
+
+def test_a_mistake_coi_did_not_foresee_is_still_one_line(
+    runner: CliRunner, example_sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The net under every command: exit 2 and one line, naming it a bug to report."""
+    import coi.services.organisations as organisations
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something\nunforeseen")
+
+    monkeypatch.delenv("COI_DEBUG", raising=False)
+    monkeypatch.setattr(organisations, "list_organisations", broken)
+    result = runner.invoke(app, ["--db", example_sqlite_url, "org", "list"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: ValueError: something unforeseen (a bug in coi")

@@ -5,6 +5,7 @@ Sub-command groups live in their own modules (one per noun) and are attached her
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
@@ -78,6 +79,21 @@ class _CoiGroup(TyperGroup):
                 text = f"[bold red]error:[/bold red] {escape(line)}"
                 console.print(text, markup=True, soft_wrap=True)
             ctx.exit(exc.exit_code)
+        except (typer.Exit, typer.Abort, typer.TyperException, BrokenPipeError):
+            raise  # click's own ends: exit codes, usage errors, a closed pipe
+        except Exception as exc:
+            # The last net: a mistake coi failed to catch is still one line, not a traceback.
+            # Tests and bug reports set COI_DEBUG=1 to see where it came from.
+            if os.environ.get("COI_DEBUG"):
+                raise
+            what = " ".join(str(exc).split())[:200]
+            common.stderr().print(
+                f"error: {type(exc).__name__}: {what} (a bug in coi: please report it with "
+                "the command you ran; COI_DEBUG=1 shows where it happened)",
+                markup=False,
+                soft_wrap=True,
+            )
+            ctx.exit(2)
 
 
 app = typer.Typer(
