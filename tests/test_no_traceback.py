@@ -11,7 +11,6 @@ so CI runs the same cases every time.
 from __future__ import annotations
 
 import os
-import re
 import traceback
 from collections.abc import Callable, Iterator
 from enum import Enum
@@ -294,7 +293,7 @@ def folder(tmp_path: Path) -> Path:
 @settings(
     # A few cases per command keep CI fast and stable; COI_FUZZ_EXAMPLES=500 and
     # COI_FUZZ_RANDOM=1 search harder (new cases each run).
-    max_examples=int(os.environ.get("COI_FUZZ_EXAMPLES", "12")),
+    max_examples=int(os.environ.get("COI_FUZZ_EXAMPLES", "10")),
     deadline=None,
     derandomize=not os.environ.get("COI_FUZZ_RANDOM"),
     database=None,
@@ -319,24 +318,6 @@ def test_every_command_is_tried() -> None:
     """The walk finds the whole tree (a new command is fuzzed without a change here)."""
     assert {"org add", "declare add", "rota export", "log verify", "register"} <= set(COMMANDS)
     assert len(COMMANDS) > 50
-
-
-@pytest.mark.parametrize(
-    "value",
-    ["a|b", "a\\|b", "line\nnext", "## heading\r\n| x | y |", "a\u2028b", "end\\"],
-)
-def test_a_markdown_cell_never_breaks_the_table(value: str) -> None:
-    from coi.formats.tabular import columns, to_markdown
-
-    text = to_markdown([{"v": value, "w": "after"}], columns("v=Value", "w=After"), "T\n# t")
-    lines = text.splitlines()
-    assert lines[0] == "## T # t"
-    assert len(lines) == 5  # title, blank, header, rule, one row
-    row = lines[-1]
-    # Exactly three cell boundaries: an unescaped pipe is one not after an odd run of \.
-    bare = re.findall(r"(?<!\\)(?:\\\\)*\|", row)
-    assert len(bare) == 3, row
-    assert row.endswith("| after |")
 
 
 def test_an_argument_that_is_not_utf8_is_one_line(runner: CliRunner, tmp_path: Path) -> None:

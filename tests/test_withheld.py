@@ -9,6 +9,7 @@ the details. The example register withholds owen-pascoe.peer-network.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -24,14 +25,15 @@ WITHHELD = "owen-pascoe.peer-network"
 SECRETS = ("peer-support network", "lived experience", "health history", "peer-network")
 
 
-def run(runner: CliRunner, db: str, *args: str) -> Result:
-    return runner.invoke(app, ["--db", db, *args])
-
-
 def ok(runner: CliRunner, db: str, *args: str) -> Result:
+    """Run ``coi --db DB ARGS...`` and require success."""
     result = run(runner, db, *args)
     assert result.exit_code == 0, (args, result.stdout, result.stderr)
     return result
+
+
+def run(runner: CliRunner, db: str, *args: str) -> Result:
+    return runner.invoke(app, ["--db", db, *args])
 
 
 def assert_withheld(text: str) -> None:
@@ -142,3 +144,21 @@ def test_markdown_minutes_keep_one_row_per_declaration(
     rows = [line for line in lines if line.startswith("| 1 |")]
     assert len(rows) == 1
     assert "\\|" in rows[0]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a|b", "a\\|b", "line\nnext", "## heading\r\n| x | y |", "a\u2028b", "end\\"],
+)
+def test_a_markdown_cell_never_breaks_the_table(value: str) -> None:
+    from coi.formats.tabular import columns, to_markdown
+
+    text = to_markdown([{"v": value, "w": "after"}], columns("v=Value", "w=After"), "T\n# t")
+    lines = text.splitlines()
+    assert lines[0] == "## T # t"
+    assert len(lines) == 5  # title, blank, header, rule, one row
+    row = lines[-1]
+    # Exactly three cell boundaries: an unescaped pipe is one not after an odd run of \.
+    bare = re.findall(r"(?<!\\)(?:\\\\)*\|", row)
+    assert len(bare) == 3, row
+    assert row.endswith("| after |")
