@@ -24,6 +24,7 @@ from coi.domain.words import (
     OrgKind,
     RelationKind,
     Selection,
+    SlotStatus,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "RotaSlot",
     "Seat",
     "Selection",
+    "SlotStatus",
     "active_on",
 ]
 
@@ -269,7 +271,7 @@ class RotaSlot:
     meeting: str
     person: str
     locked: bool = False
-    status: str = "assigned"  # assigned | swapped-out
+    status: SlotStatus = SlotStatus.ASSIGNED
     sequence: int = 0
 
 
