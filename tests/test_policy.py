@@ -236,3 +236,15 @@ def test_a_cycle_of_parents_ends_the_walk() -> None:
 
     a, b = Body(id="a", name="A", parent="b"), Body(id="b", name="B", parent="a")
     assert governing_body("a", [a, b]) is None
+
+
+@given(st.sampled_from(Category), st.sampled_from(LinkKind))
+def test_routine_items_ask_nothing_of_a_commissioner_link_but_a_named_interest_declares(
+    category: Category, link: LinkKind
+) -> None:
+    """Minutes, apologies, matters arising and AOB decide nothing about a provider."""
+    routine = ItemKind.PROCEDURAL
+    for basis in (MatchBasis.COMMISSIONER, MatchBasis.SERVICE_AREA):
+        assert DEFAULT.action_for(category, link, routine, basis) is Action.NONE
+    for basis in (MatchBasis.NAMED, MatchBasis.REFERENCE):
+        assert DEFAULT.action_for(category, link, routine, basis) is Action.DECLARE
