@@ -292,15 +292,19 @@ class Register:
 
 
 def meeting_day(meeting: Meeting, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
-    """The calendar date of a meeting where the body sits (a 00:30 BST start is that day).
+    """The calendar date of a meeting where the body sits (a 00:30 BST start is that day)."""
+    return local_day(meeting.start, timezone)
+
+
+def local_day(moment: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    """The calendar date of a moment in a time zone.
 
     An unknown zone falls back to the stored date: the reader refuses such zones, so this
     only guards data written by hand into the database.
     """
-    start = meeting.start
-    if start.tzinfo is None:
-        return start.date()
+    if moment.tzinfo is None:
+        return moment.date()
     try:
-        return start.astimezone(ZoneInfo(timezone)).date()
+        return moment.astimezone(ZoneInfo(timezone)).date()
     except (ZoneInfoNotFoundError, ValueError):
-        return start.date()
+        return moment.date()
