@@ -117,9 +117,10 @@ def plan_rota(
     ``swapped-out`` slot keeps that person away from that meeting, and other slots at
     future meetings are re-planned, keeping each stored place that is still allowed
     unless fairness or a flag needs it moved, so a re-plan after an absence or a new pool
-    member changes as few places (and calendars) as it can.  ``conflicted`` names the (meeting, person) pairs
-    with an ``exclude`` or ``withdraw`` flag.  ``unavailable`` maps (meeting, person)
-    pairs to why that person cannot take a place there although not away (see
+    member changes as few places (and calendars) as it can.  ``conflicted`` names the
+    (meeting, person) pairs with an ``exclude`` or ``withdraw`` flag.  ``unavailable``
+    maps (meeting, person) pairs to why that person cannot take a place there although
+    not away (see
     ``rostering.held_elsewhere``): the planner leaves them out as it does the away.
     ``history_counts`` are places held before
     the window; when omitted they are counted from ``existing`` slots of this seat at
