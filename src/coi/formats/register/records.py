@@ -19,7 +19,7 @@ from coi.errors import InputFileError, Problem
 from coi.formats.register.fields import CLASSES, DERIVED_ID, RECORDS, Field, Type
 from coi.formats.register.times import valid_timezone
 from coi.formats.register.values import Values, describe
-from coi.formats.yamlread import LDict, read_yaml
+from coi.formats.yamlread import POLICY_LIMIT, LDict, key_lines, read_yaml
 
 # A meeting's times wait for its body's time zone, which may be in another file.
 PLACEHOLDER_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -101,7 +101,8 @@ def _policy(r: Values, m: LDict, f: Field, where: str) -> str:
     """A body's own policy: a file path (relative to the register file) or inline rules.
 
     Kept as YAML text, checked like any policy file, so the register carries the policy
-    it was loaded with wherever the database goes.
+    it was loaded with wherever the database goes. A fault in a policy file is reported at
+    the line of the register file that points at it, naming the policy file and its line.
     """
     from coi.domain.policy import policy_from_dict
 
@@ -109,15 +110,19 @@ def _policy(r: Values, m: LDict, f: Field, where: str) -> str:
     if value is None or value == "":
         return ""
     source = f"{r.file}:{m.line_of(f.name)} ({where}.{f.name})"
+    lines: dict[tuple[str | int, ...], int] = {}
+    pointed = False
     if isinstance(value, str):
         path = Path(value).expanduser()
         if not path.is_absolute():
             path = r.base / path
-        data, problems = read_yaml(path)
-        if problems or data is None:
-            r.problems.extend(problems or [Problem("the policy file is empty", file=str(path))])
+        data, problems = read_yaml(path, POLICY_LIMIT)
+        if not problems and data is None:
+            problems = [Problem("the policy file is empty", file=str(path))]
+        if problems:
+            _pointed_at(r, m, f, where, problems)
             return ""
-        source = str(path)
+        source, lines, pointed = str(path), key_lines(data), True
     elif isinstance(value, dict):
         data = value
     else:
@@ -125,11 +130,20 @@ def _policy(r: Values, m: LDict, f: Field, where: str) -> str:
         r.at(m, f.name, where, message)
         return ""
     try:
-        policy_from_dict(_plain(data), source)
+        policy_from_dict(data, source, lines)
     except InputFileError as exc:
-        r.problems.extend(exc.problems)
+        if pointed:
+            _pointed_at(r, m, f, where, exc.problems)
+        else:
+            r.problems.extend(exc.problems)
         return ""
     return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _pointed_at(r: Values, m: LDict, f: Field, where: str, problems: list[Problem]) -> None:
+    """Problems of a policy file, each at the register line and field that named the file."""
+    for p in problems:
+        r.at(m, f.name, where, f"policy file {p}")
 
 
 _READ: dict[Type, Callable[[Values, LDict, Field, str], Any]] = {
