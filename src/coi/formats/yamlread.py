@@ -133,7 +133,7 @@ def read_text(path: Path, limit: int) -> tuple[str | None, list[Problem]]:
     except OSError as exc:
         return None, [Problem(f"cannot read: {exc.strerror or exc}", file=name)]
     if len(raw) > limit:
-        mib = f"{limit / 2**20:g} MiB"
+        mib = f"{limit / 2**20:.3g} MiB"
         message = f"larger than {mib}, the most coi reads (set {LIMIT_VARIABLE} to raise it)"
         return None, [Problem(message, file=name)]
     try:
@@ -178,6 +178,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(f"YAML syntax: {exc}", file=name)]
     except RecursionError:
         return None, [Problem("nested too deeply to read", file=name)]
+    except ValueError as exc:  # int() of a number with thousands of digits
+        return None, [Problem(f"a value cannot be read: {quote(str(exc), 120)}", file=name)]
     finally:
         loader.dispose()
     problems = [
@@ -227,7 +229,7 @@ def _expansion_problem(root: yaml.Node) -> str:
     distinct = len(sizes)
     if sizes[id(root)] > distinct + ALIAS_BUDGET:
         return (
-            f"its aliases expand to more than {distinct + ALIAS_BUDGET:,} values "
+            f"its aliases would expand it past {distinct + ALIAS_BUDGET:,} values "
             "(an alias bomb?): write the values out instead"
         )
     return ""

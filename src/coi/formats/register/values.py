@@ -176,7 +176,7 @@ class Values:
                 low = _amount(f.minimum)
                 self.at(m, f.name, where, f"{f.name} must be at least {low}, got {value}")
         elif top is not None and value > top:
-            message = f"{f.name} is too large: at most {_amount(top)}, got {describe(value)}"
+            message = f"{f.name} is too large: at most {_amount(top)}, got {quote(value)}"
             self.at(m, f.name, where, message)
 
     def boolean(self, m: LDict, f: Field, where: str) -> bool:
