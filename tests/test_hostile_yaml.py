@@ -197,6 +197,8 @@ def test_a_stored_body_policy_that_fails_to_parse_names_the_body(
     code, err = coi("--db", sqlite_url, "check", "m")
     assert code == 2 and "Traceback" not in err
     assert err.startswith("error: the policy stored with body lit:")
+    code, err = coi("--db", sqlite_url, "body", "show", "lit")
+    assert code == 0, err
 
 
 def test_quote_cuts_at_200_characters() -> None:

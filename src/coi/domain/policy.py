@@ -17,6 +17,7 @@ explains it (``role_category``), and which actions take a member out of the quor
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -160,6 +161,10 @@ class Policy:
 
 E = TypeVar("E", bound=StrEnum)
 
+# Messages quote at most 200 characters of a value (the middle of a longer one is cut).
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = 200
+
 
 class _Reader:
     """Collects every problem in a policy file before giving up, each with its field."""
@@ -188,7 +193,7 @@ class _Reader:
             return enum(value.strip())
         except ValueError:
             choices = ", ".join(e.value for e in enum)
-            self.problem(f"unknown value {value!r}; expected one of {choices}", path)
+            self.problem(f"unknown value {_QUOTE.repr(value)}; expected one of {choices}", path)
             return None
 
     def many(self, enum: type[E], value: Any, path: tuple[str | int, ...]) -> frozenset[E] | None:
@@ -322,7 +327,10 @@ def policy_label(body: Body, bodies: Iterable[Body]) -> str:
     source = governing_body(body.id, bodies)
     if source is None:
         return "the default (NHS England's guidance)"
-    data = yaml.safe_load(source.policy) or {}
+    try:
+        data = yaml.load(source.policy, Loader=_LOADER) or {}
+    except yaml.YAMLError:  # checked when loaded; only a database edited by hand lands here
+        data = {}
     name = data.get("name") if isinstance(data, dict) else None
     label = f'"{name}"' if name else "a policy of its own"
     return label if source.id == body.id else f"{label}, from {source.name} ({source.id})"

@@ -183,7 +183,7 @@ def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
     finally:
         loader.dispose()
     problems = [
-        Problem(f"duplicate key {key!r} in one mapping", file=name, line=line)
+        Problem(f"duplicate key {quote(key)} in one mapping", file=name, line=line)
         for line, key in loader.duplicate_keys
     ]
     return data, problems

@@ -1,7 +1,7 @@
 """One record of the register file read into its domain object, field by field.
 
 The fields come from ``fields.RECORDS``; what one record asks beyond its fields (exactly
-one holder, a reason for withholding, a sane quorum) is a small hook per record here.
+one holder, a reason for withholding, a known time zone) is a small hook per record here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from coi.errors import InputFileError, Problem
 from coi.formats.register.fields import CLASSES, DERIVED_ID, RECORDS, Field, Type
 from coi.formats.register.times import valid_timezone
 from coi.formats.register.values import Values, describe
-from coi.formats.yamlread import POLICY_LIMIT, LDict, key_lines, read_yaml
+from coi.formats.yamlread import POLICY_LIMIT, LDict, key_lines, quote, read_yaml
 
 # A meeting's times wait for its body's time zone, which may be in another file.
 PLACEHOLDER_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -78,7 +78,7 @@ def _pool(r: Values, m: LDict, f: Field, where: str) -> tuple[PoolMember, ...]:
     seen: set[str] = set()
     for member in pool:
         if member.person in seen:
-            r.at(m, f.name, where, f"{member.person!r} is in the pool twice")
+            r.at(m, f.name, where, f"{quote(member.person)} is in the pool twice")
         seen.add(member.person)
     return tuple(pool)
 
@@ -181,15 +181,6 @@ def _body(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
     if not valid_timezone(v["timezone"]):
         r.at(m, "timezone", w, f"unknown time zone {v['timezone']!r} (e.g. Europe/London)")
         v["timezone"] = DEFAULT_TIMEZONE
-    if v["quorum"] is not None and v["quorum"] < 1:
-        r.at(m, "quorum", w, "quorum must be at least 1")
-
-
-def _seat(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
-    places = v["places"] or 0
-    if places < 1:
-        r.at(m, "places", w, f"places must be at least 1, got {places}")
-    v["places"] = max(places, 1)
 
 
 def _interest(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
@@ -199,11 +190,6 @@ def _interest(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
     if not v["publish"] and not v["withheld_reason"].strip():
         message = "an entry withheld from publication needs a withheld_reason"
         r.problem(message, m.line_of("publish"), f"{w}.withheld_reason")
-
-
-def _gift(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
-    if v["value"] < 0:
-        r.at(m, "value", w, "value cannot be negative")
 
 
 def _meeting(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
@@ -229,9 +215,7 @@ _HOOKS: dict[str, Hook] = {
     "identifier": _identifier,
     "relations": _relation,
     "bodies": _body,
-    "seats": _seat,
     "interests": _interest,
-    "gifts": _gift,
     "meetings": _meeting,
     "away": _away,
 }

@@ -98,7 +98,7 @@ class Values:
         for key in m:
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
-                self.at(m, key, where, f"unknown key {key!r}{hint}")
+                self.at(m, key, where, f"unknown key {quote(key)}{hint}")
 
     # -- typed getters ------------------------------------------------------------
     def raw(self, m: LDict, f: Field, where: str) -> Any:
