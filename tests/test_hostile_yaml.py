@@ -61,19 +61,25 @@ def test_a_billion_laughs_register_is_refused(tmp_path: Path) -> None:
     assert "alias bomb" in line
 
 
-def test_an_alias_bomb_in_a_policy_file_is_refused(tmp_path: Path, sqlite_url: str) -> None:
-    path = write(tmp_path, "policy.yaml", laughs("") + "rules: *l9\n")
-    with pytest.raises(InputFileError) as info:
-        read_policy(path)
-    assert "alias bomb" in str(info.value.problems[0])
+@pytest.fixture
+def meeting_db(tmp_path: Path, sqlite_url: str) -> str:
+    """A database with one body and its meeting ``m``, to check against a policy."""
     register = write(
         tmp_path,
-        "r.yaml",
+        "meeting.yaml",
         "bodies:\n  - {id: lit, name: LIT}\nmeetings:\n"
         "  - {id: m, body: lit, title: M, start: 2027-01-14 10:00}\n",
     )
     assert coi("--db", sqlite_url, "load", str(register))[0] == 0
-    code, err = coi("--db", sqlite_url, "check", "m", "--policy", str(path))
+    return sqlite_url
+
+
+def test_an_alias_bomb_in_a_policy_file_is_refused(tmp_path: Path, meeting_db: str) -> None:
+    path = write(tmp_path, "policy.yaml", laughs("") + "rules: *l9\n")
+    with pytest.raises(InputFileError) as info:
+        read_policy(path)
+    assert "alias bomb" in str(info.value.problems[0])
+    code, err = coi("--db", meeting_db, "check", "m", "--policy", str(path))
     assert code == 2 and "alias bomb" in err and "Traceback" not in err
 
 
@@ -140,17 +146,8 @@ def test_file_sizes_are_capped_with_a_message_naming_the_file(
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
-def test_check_with_policy_dev_zero_is_refused_not_read_forever(
-    tmp_path: Path, sqlite_url: str
-) -> None:
-    register = write(
-        tmp_path,
-        "r.yaml",
-        "bodies:\n  - {id: lit, name: LIT}\nmeetings:\n"
-        "  - {id: m, body: lit, title: M, start: 2027-01-14 10:00}\n",
-    )
-    assert coi("--db", sqlite_url, "load", str(register))[0] == 0
-    code, err = coi("--db", sqlite_url, "check", "m", "--policy", "/dev/zero")
+def test_check_with_policy_dev_zero_is_refused_not_read_forever(meeting_db: str) -> None:
+    code, err = coi("--db", meeting_db, "check", "m", "--policy", "/dev/zero")
     assert code == 2
     assert err.strip() == "error: /dev/zero: larger than 1 MiB, the most coi reads " + (
         f"(set {LIMIT_VARIABLE} to raise it)"
@@ -178,18 +175,10 @@ def test_a_policy_file_named_by_a_body_is_reported_at_the_register_line(tmp_path
     )
 
 
-def test_a_stored_body_policy_that_fails_to_parse_names_the_body(
-    tmp_path: Path, sqlite_url: str
-) -> None:
+def test_a_stored_body_policy_that_fails_to_parse_names_the_body(meeting_db: str) -> None:
     from sqlalchemy import create_engine, text
 
-    register = write(
-        tmp_path,
-        "r.yaml",
-        "bodies:\n  - {id: lit, name: LIT, policy: {rules: []}}\nmeetings:\n"
-        "  - {id: m, body: lit, title: M, start: 2027-01-14 10:00}\n",
-    )
-    assert coi("--db", sqlite_url, "load", str(register))[0] == 0
+    sqlite_url = meeting_db
     engine = create_engine(sqlite_url)
     with engine.begin() as conn:  # a database edited by hand
         conn.execute(text("UPDATE bodies SET policy = 'rules: [unclosed'"))
