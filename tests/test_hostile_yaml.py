@@ -194,3 +194,21 @@ def test_quote_cuts_at_200_characters() -> None:
     assert quote("a" * 10) == "'aaaaaaaaaa'"
     cut = quote("a" * 1000)
     assert len(cut) == 200 and cut.endswith("\u2026")
+
+
+def test_an_item_text_file_is_read_bounded_and_checked(tmp_path: Path) -> None:
+    """`coi agenda add --text-file /dev/zero` read forever; a binary file crashed."""
+    from typer.testing import CliRunner
+
+    from coi.cli.app import app
+
+    db = str(tmp_path / "t.db")
+    runner = CliRunner()
+    for path, said in [
+        ("/dev/zero", "larger than 1 MiB"),
+        (str(tmp_path / "none.txt"), "file not found"),
+    ]:
+        result = runner.invoke(
+            app, ["--db", db, "agenda", "add", "m", "9", "T", "--text-file", path]
+        )
+        assert result.exit_code == 2 and said in result.stderr, result.stderr
