@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 from coi.cli.app import app as APP
+from coi.domain.model import Register
+from test_register_yaml import registers  # tests/ is on sys.path under pytest
 
 M = "lit-2027-01"
 
@@ -205,3 +209,34 @@ def test_log_verify_of_a_program_file_is_one_line(runner: CliRunner, sqlite_url:
     result = coi(runner, sqlite_url, "log", "verify", "--file", "/bin/ls")
     assert result.exit_code == 2
     assert result.stderr.strip() == "error: /bin/ls: not UTF-8 text: an exported log is JSON lines"
+
+
+# -- dump -> load -> dump on generated registers ---------------------------------
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(registers())
+def test_dump_load_dump_through_the_database_is_stable(
+    tmp_path: Path, _sqlite_template: Path, register: Register
+) -> None:
+    from coi.formats.register import SECTIONS, dump_register, read_register
+    from coi.services import open_session
+    from coi.services.register import dump, load
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    texts = [dump_register(register)]
+    for n in range(2):
+        db = folder / f"{n}.db"
+        shutil.copyfile(_sqlite_template, db)
+        path = folder / f"{n}.yaml"
+        path.write_text(texts[-1], encoding="utf-8")
+        with open_session(f"sqlite:///{db}", write=True) as s:
+            load(s, [path])
+        with open_session(f"sqlite:///{db}") as s:
+            texts.append(dump(s))
+    assert texts[1] == texts[2]
+    restored = read_register([folder / "1.yaml"])  # the first database's dump
+    for section in SECTIONS:
+        assert set(getattr(restored, section)) == set(getattr(register, section)), section
