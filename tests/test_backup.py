@@ -5,6 +5,8 @@ PostgreSQL" gives the command sequence `test_sqlite_to_postgresql_loses_nothing`
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
 import tempfile
 from pathlib import Path
@@ -73,28 +75,57 @@ def backup(runner: CliRunner, db: str, folder: Path) -> tuple[Path, Path, str]:
     return dump, log, exported.stderr.splitlines()[-1]
 
 
+def readme_sequence() -> list[list[str]]:
+    """The commands of the README's "move to PostgreSQL" block, each split into words."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Back up, restore, and move to PostgreSQL", 1)[1]
+    (block,) = re.findall(r"```sh\n(.*?)```", section.split("\n## ", 1)[0], flags=re.S)
+    commands = []
+    for line in block.splitlines():
+        for part in line.split("#", 1)[0].split("&&"):
+            words = shlex.split(part)
+            if words and not words[0].startswith("PG="):
+                commands.append(words)
+    return commands
+
+
 def restore_and_compare(
-    runner: CliRunner, source: str, target: str, tmp_path: Path
+    runner: CliRunner,
+    source: str,
+    target: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[str, str]:
-    """Back up ``source``, restore into ``target``, and the two dumps and log heads."""
-    dump, log, head = backup(runner, source, tmp_path)
-    ok(runner, target, "load", str(dump))
-    ok(runner, target, "log", "import", str(log))
-    again = tmp_path / "again"
-    again.mkdir()
-    dump2, log2, head2 = backup(runner, target, again)
-    assert dump2.read_bytes() == dump.read_bytes()
-    assert log2.read_bytes() == log.read_bytes()
-    assert head2 == head
-    assert ok(runner, target, "log", "verify").stdout.startswith("2 entries, head 2:")
-    return dump.read_text(encoding="utf-8"), head
+    """Run the README's sequence from ``source`` to ``target``: the dump and the log head."""
+    monkeypatch.chdir(tmp_path)
+    heads = []
+    for words in readme_sequence():
+        if words[0] == "cmp":
+            assert Path(words[1]).read_bytes() == Path(words[2]).read_bytes(), words
+            continue
+        assert words[:2] == ["coi", "--db"], words
+        db = {"coi.db": source, "$PG": target}[words[2]]
+        result = ok(runner, db, *words[3:])
+        if words[3:5] == ["log", "export"]:
+            heads.append(result.stderr.splitlines()[-1])
+        if words[3:5] == ["log", "verify"]:
+            assert result.stdout.startswith("2 entries, head 2:")
+    assert len(heads) == 2 and heads[0] == heads[1] and heads[0].startswith("head 2:")
+    assert Path("log.jsonl").read_bytes() == Path("check.jsonl").read_bytes()
+    return Path("register.yaml").read_text(encoding="utf-8"), heads[0]
 
 
 def test_a_dump_holds_rota_attendance_away_and_sequences(
-    runner: CliRunner, example_sqlite_url: str, empty_sqlite: str, tmp_path: Path
+    runner: CliRunner,
+    example_sqlite_url: str,
+    empty_sqlite: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     busy_register(runner, example_sqlite_url)
-    text, head = restore_and_compare(runner, example_sqlite_url, empty_sqlite, tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    text, head = restore_and_compare(runner, example_sqlite_url, empty_sqlite, work, monkeypatch)
     rota = text[text.index("\nrota:") : text.index("\nattendance:")]
     assert "status: swapped-out" in rota and "locked: true" in rota and "sequence: " in rota
     assert "substitute_for: owen-pascoe" in text
@@ -111,10 +142,16 @@ def test_a_dump_holds_rota_attendance_away_and_sequences(
 
 @pytest.mark.postgres
 def test_sqlite_to_postgresql_loses_nothing(
-    runner: CliRunner, example_sqlite_url: str, pg_url: str, tmp_path: Path
+    runner: CliRunner,
+    example_sqlite_url: str,
+    pg_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     busy_register(runner, example_sqlite_url)
-    restore_and_compare(runner, example_sqlite_url, pg_url, tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    restore_and_compare(runner, example_sqlite_url, pg_url, work, monkeypatch)
 
 
 def test_a_restored_higher_sequence_is_kept_and_never_lowered(
