@@ -10,15 +10,14 @@ import shlex
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
-from coi.cli.app import app as APP
 from coi.domain.model import Register
-from test_register_yaml import registers  # tests/ is on sys.path under pytest
+from test_load_merge import coi, ok  # tests/ is on sys.path under pytest
+from test_register_yaml import registers
 
 M = "lit-2027-01"
 
@@ -29,16 +28,6 @@ def empty_sqlite(tmp_path: Path, _sqlite_template: Path) -> str:
     target = tmp_path / "target.db"
     shutil.copyfile(_sqlite_template, target)
     return f"sqlite:///{target}"
-
-
-def coi(runner: CliRunner, db: str, *args: str) -> Any:
-    return runner.invoke(APP, ["--db", db, *args])
-
-
-def ok(runner: CliRunner, db: str, *args: str) -> Any:
-    result = coi(runner, db, *args)
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def busy_register(runner: CliRunner, db: str) -> None:
@@ -96,8 +85,12 @@ def restore_and_compare(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[str, str]:
-    """Run the README's sequence from ``source`` to ``target``: the dump and the log head."""
-    monkeypatch.chdir(tmp_path)
+    """Make ``source`` busy, run the README's sequence from it to ``target`` (in a folder
+    of ``tmp_path``): the dump and the log head."""
+    busy_register(runner, source)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
     heads = []
     for words in readme_sequence():
         if words[0] == "cmp":
@@ -122,10 +115,9 @@ def test_a_dump_holds_rota_attendance_away_and_sequences(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    busy_register(runner, example_sqlite_url)
-    work = tmp_path / "work"
-    work.mkdir()
-    text, head = restore_and_compare(runner, example_sqlite_url, empty_sqlite, work, monkeypatch)
+    text, head = restore_and_compare(
+        runner, example_sqlite_url, empty_sqlite, tmp_path, monkeypatch
+    )
     rota = text[text.index("\nrota:") : text.index("\nattendance:")]
     assert "status: swapped-out" in rota and "locked: true" in rota and "sequence: " in rota
     assert "substitute_for: owen-pascoe" in text
@@ -148,10 +140,7 @@ def test_sqlite_to_postgresql_loses_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    busy_register(runner, example_sqlite_url)
-    work = tmp_path / "work"
-    work.mkdir()
-    restore_and_compare(runner, example_sqlite_url, pg_url, work, monkeypatch)
+    restore_and_compare(runner, example_sqlite_url, pg_url, tmp_path, monkeypatch)
 
 
 def test_a_restored_higher_sequence_is_kept_and_never_lowered(
