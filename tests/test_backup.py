@@ -241,7 +241,7 @@ def test_log_verify_of_a_program_file_is_one_line(runner: CliRunner, sqlite_url:
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(registers())
 def test_dump_load_dump_through_the_database_is_stable(
