@@ -165,3 +165,19 @@ def test_away_reason_left_out_is_kept(runner: CliRunner, db: str, tmp_path: Path
     assert loaded["away"]["unchanged"] == 1
     dumped = ok(runner, db, "dump").stdout
     assert "reason: annual leave" in dumped
+
+
+def test_records_whose_id_is_made_from_fields_merge_too(
+    runner: CliRunner, db: str, tmp_path: Path
+) -> None:
+    text = """\
+    relations:
+      - {from: the-zone, kind: member_of, to: change-up-consortium, end: 2030-03-31}
+    affiliations:
+      - {person: priya-nair, organisation: plym-recovery, end: 2030-03-31}
+    """
+    loaded = counts(ok(runner, db, "load", write(tmp_path, text), "-f", "json"))
+    assert loaded["relations"]["updated"] == loaded["affiliations"]["updated"] == 1
+    dumped = ok(runner, db, "dump").stdout
+    assert "role: chief executive\n  start: '2016-01-04'\n  end: '2030-03-31'" in dumped
+    assert "start: '2008-04-01'\n  end: '2030-03-31'" in dumped

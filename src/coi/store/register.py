@@ -247,8 +247,12 @@ def save_register(
 ) -> SaveReport:
     """Upsert every record by id in the caller's transaction; report what changed.
 
-    Records not mentioned are left alone (files may hold part of a register). A changed
-    meeting gets its sequence raised so calendar exports tell clients to update.
+    Records not mentioned are left alone (files may hold part of a register). Records
+    come whole: merging a file over the stored record is the reader's work. A changed
+    meeting gets its sequence raised so calendar exports tell clients to update; a higher
+    sequence given (a restored backup) is kept. Rota places, attendance and away periods
+    are matched by what they are of. ``SaveReport.written`` holds each record created or
+    updated, before and after, for the field-by-field report of a load.
     """
     report = SaveReport()
     for section in WRITE_ORDER:
