@@ -289,6 +289,9 @@ class Register:
     gifts: tuple[Gift, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     away: tuple[Away, ...] = field(default=())
+    # What the register holds beyond its records, so that a dump is a full backup.
+    rota: tuple[RotaSlot, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
 
 
 def meeting_day(meeting: Meeting, timezone: str = DEFAULT_TIMEZONE) -> dt.date:

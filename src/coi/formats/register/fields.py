@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from coi.domain import model, words
-from coi.domain.integrity import BODY, ORG, PERSON
+from coi.domain.integrity import BODY, MEETING, ORG, PERSON, SEAT
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
@@ -286,6 +286,13 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("guests", Type.REFS, "people invited who are not members", refers=PERSON),
         _notes(),
         Field("items", Type.RECORDS, "the agenda", record="item"),
+        Field(
+            "sequence",
+            Type.INT,
+            "how often it has changed, for calendar updates; coi raises it, never lowers it",
+            default=0,
+            minimum=0,
+        ),
     ),
     "item": (
         Field(
@@ -314,6 +321,32 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         ),
         Field("reason", Type.TEXT, "why, for the rota planner's notes", lines=True),
     ),
+    "rota": (
+        Field("seat", Type.REF, "the shared seat", required=True, refers=SEAT),
+        Field("meeting", Type.REF, "the meeting", required=True, refers=MEETING),
+        _ref("person", PERSON, "the pool member who fills a place", required=True),
+        Field("locked", Type.BOOL, "kept as it is by later plans", default=False),
+        _choice(
+            "status",
+            words.SlotStatus,
+            "assigned, or swapped-out (kept so that calendars cancel the event)",
+            "assigned",
+        ),
+        Field(
+            "sequence",
+            Type.INT,
+            "how often the place has changed, for calendar updates; never lowered",
+            default=0,
+            minimum=0,
+        ),
+    ),
+    "attendance": (
+        Field("meeting", Type.REF, "the meeting", required=True, refers=MEETING),
+        _ref("person", PERSON, "who came, sent apologies or was absent", required=True),
+        _choice("status", words.AttendanceStatus, "present, apologies, absent or substitute"),
+        _ref("substitute_for", PERSON, "whom a substitute stood in for (substitutes only)"),
+        Field("seat", Type.REF, "the seat the attendance counts for", refers=SEAT),
+    ),
 }
 
 # The file's top-level sections, in the order the dump writes them: the register's own.
@@ -335,12 +368,64 @@ CLASSES: dict[str, type] = {
     "meetings": model.Meeting,
     "item": model.AgendaItem,
     "away": model.Away,
+    "rota": model.RotaSlot,
+    "attendance": model.Attendance,
 }
 
 # Ids a user may leave out: made from other fields (by attribute), and then not dumped.
 DERIVED_ID: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "relations": lambda v: f"{v['source']}.{v['kind']}.{v['target']}",
     "affiliations": lambda v: f"{v['person']}.{v['organisation']}",
+}
+
+# The fields that name a record of a section without an id: a file's record and a stored
+# one with the same values are the same record (merged on load, refused twice in a load).
+KEYS: dict[str, tuple[str, ...]] = {
+    "away": ("person", "start", "end"),
+    "rota": ("seat", "meeting", "person"),
+    "attendance": ("meeting", "person"),
+}
+
+
+def key_of(section: str, record: Any) -> tuple[str, ...]:
+    """The key of a domain record of ``section``: its id, or its ``KEYS`` values as text."""
+    names = KEYS.get(section)
+    if names is None:
+        return (str(record.id),)
+    return tuple(_key_text(getattr(record, field(section, n).attribute)) for n in names)
+
+
+def raw_key(section: str, m: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The key a file's record names (None when it names none): its id, the id made from
+    other fields where it may be left out, or its ``KEYS`` values."""
+    names = KEYS.get(section)
+    if names is None:
+        if m.get("id") not in (None, ""):
+            return (str(m["id"]).strip(),)
+        derive = DERIVED_ID.get(section)
+        if derive is None:
+            return None
+        given = {field(section, f.name).attribute: m.get(f.name) for f in RECORDS[section]}
+        if any(given.get(a) in (None, "") for a in _DERIVED_FROM[section]):
+            return None
+        return (derive({k: _key_text(v) for k, v in given.items()}),)
+    values = [m.get(n) for n in names]
+    if any(v in (None, "") for v in values):
+        return None
+    return tuple(_key_text(v) for v in values)
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, StrEnum):
+        return value.value
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value).strip()
+
+
+_DERIVED_FROM = {
+    "relations": ("source", "kind", "target"),
+    "affiliations": ("person", "organisation"),
 }
 
 FIELDS: dict[str, tuple[str, ...]] = {

@@ -27,12 +27,16 @@ PLACEHOLDER_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 Hook = Callable[[Values, LDict, str, dict[str, Any]], None]
 
 
-def read_record(r: Values, m: LDict, kind: str, where: str) -> Any:
-    """The domain object for mapping ``m`` of record ``kind`` (problems noted in ``r``)."""
+def read_record(r: Values, m: LDict, kind: str, where: str, base: Any = None) -> Any:
+    """The domain object for mapping ``m`` of record ``kind`` (problems noted in ``r``);
+    a field ``m`` leaves out keeps its value in ``base`` (the stored record), if given."""
     r.check_keys(m, kind, where)
     values: dict[str, Any] = {}
     for f in RECORDS[kind]:
-        values[f.attribute] = _READ[f.type](r, m, f, where)
+        if base is not None and f.name not in m:
+            values[f.attribute] = getattr(base, f.attribute)
+        else:
+            values[f.attribute] = _READ[f.type](r, m, f, where)
     for f in RECORDS[kind]:
         start = values.get(f.after) if f.after else None
         end = values.get(f.attribute)
@@ -193,6 +197,7 @@ def _interest(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
 
 
 def _meeting(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
+    _not_negative("sequence")(r, m, w, v)
     raw = m.get("items")
     # Each mapping in the list became one item, in order; anything else was reported.
     located = (
@@ -204,6 +209,25 @@ def _meeting(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
             message = f"item number {item.number!r} appears twice in this meeting"
             r.problem(message, im.line_of("number"), f"{w}.items[{i}].number")
         numbers.add(item.number)
+
+
+def _not_negative(name: str) -> Hook:
+    def check(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
+        if v[name] < 0:
+            r.at(m, name, w, f"{name} cannot be negative, got {v[name]}")
+            v[name] = 0
+
+    return check
+
+
+def _attendance(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
+    substitute = v["status"] == "substitute"
+    if substitute and not v["substitute_for"]:
+        r.at(m, "status", w, "a substitute needs substitute_for: whom they stood in for")
+    elif v["substitute_for"] and not substitute:
+        r.at(m, "substitute_for", w, f"only a substitute stands in for someone, not {v['status']}")
+    elif v["substitute_for"] == v["person"]:
+        r.at(m, "substitute_for", w, "nobody substitutes for themselves")
 
 
 def _away(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
@@ -218,4 +242,6 @@ _HOOKS: dict[str, Hook] = {
     "interests": _interest,
     "meetings": _meeting,
     "away": _away,
+    "rota": _not_negative("sequence"),
+    "attendance": _attendance,
 }
