@@ -278,3 +278,13 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "ok.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_negative_sequence_is_one_problem_not_two() -> None:
+    data = {
+        "rota": [{"seat": "s", "meeting": "m", "person": "p", "sequence": -3}],
+    }
+    with pytest.raises(InputFileError) as caught:
+        read_register_data(data, "x.yaml")
+    said = [str(p) for p in caught.value.problems if "sequence" in str(p)]
+    assert said == ["x.yaml: rota[0].sequence: sequence cannot be negative, got -3"]

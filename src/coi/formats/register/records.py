@@ -197,7 +197,6 @@ def _interest(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
 
 
 def _meeting(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
-    _not_negative("sequence")(r, m, w, v)
     raw = m.get("items")
     # Each mapping in the list became one item, in order; anything else was reported.
     located = (
@@ -209,15 +208,6 @@ def _meeting(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
             message = f"item number {item.number!r} appears twice in this meeting"
             r.problem(message, im.line_of("number"), f"{w}.items[{i}].number")
         numbers.add(item.number)
-
-
-def _not_negative(name: str) -> Hook:
-    def check(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
-        if v[name] < 0:
-            r.at(m, name, w, f"{name} cannot be negative, got {v[name]}")
-            v[name] = 0
-
-    return check
 
 
 def _attendance(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
@@ -242,6 +232,5 @@ _HOOKS: dict[str, Hook] = {
     "interests": _interest,
     "meetings": _meeting,
     "away": _away,
-    "rota": _not_negative("sequence"),
     "attendance": _attendance,
 }
