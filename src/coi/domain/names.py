@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from coi.domain.model import Organisation
+from coi.domain.name_align import align, judge
+from coi.domain.name_words import COMMON_ACRONYMS, STOPWORDS, WEAK_WORDS
 
 NameBasis = Literal["name", "alias", "fuzzy"]
 
@@ -36,6 +36,8 @@ NameBasis = Literal["name", "alias", "fuzzy"]
 # ampersand/plus standing for "and".
 _TOKEN = re.compile(r"[&+]|[^\W_]+(?:['\u2019\u02bc`][^\W_]+)*")
 _APOSTROPHES = "'\u2019\u02bc`"
+# A lower-case letter followed by a capital: where a camel-case word splits.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 # Legal forms, as normalised token sequences. Several may stack ("... CIC Ltd").
 LEGAL_SUFFIXES: tuple[tuple[str, ...], ...] = tuple(
@@ -75,9 +77,7 @@ _SUFFIX_ENDS = frozenset(suffix[-1] for suffix in LEGAL_SUFFIXES)
 WEAK_SUFFIXES: frozenset[str] = frozenset({"trust"})
 
 # Words too common to make two names alike; never used to find fuzzy candidates.
-_STOPWORDS = frozenset(
-    {"the", "and", "of", "for", "in", "on", "at", "to", "a", "an", "with", "by", "from"}
-)
+_STOPWORDS = STOPWORDS
 
 # Fuzzy candidates come only through words held by at most this many names, and only
 # words of at least this length are looked up with a one-letter tolerance.
@@ -102,12 +102,19 @@ def _fold(token: str) -> str:
 
 
 def tokenise(text: str) -> list[tuple[str, int, int]]:
-    """The normalised words of ``text`` with their character spans in the original."""
+    """The normalised words of ``text`` with their character spans in the original.
+
+    A word written in camel case is two words ("YoungDevon" is "young devon"), as people
+    join a name's words that way in file names, hashtags and e-mail subjects.
+    """
     out = []
     for m in _TOKEN.finditer(text):
-        word = _fold(m.group())
-        if word:
-            out.append((word, m.start(), m.end()))
+        start = m.start()
+        for part in _CAMEL.split(m.group()):
+            word = _fold(part)
+            if word:
+                out.append((word, start, start + len(part)))
+            start += len(part)
     return out
 
 
@@ -120,7 +127,7 @@ def _significant(words: list[str]) -> int:
     return len(words) - (1 if words and words[0] == "the" else 0)
 
 
-def _strip_suffixes(words: list[str]) -> list[str]:
+def _strip_suffixes(words: list[str], *, weak: bool = True) -> list[str]:
     words = list(words)
     while True:
         if not words or (words[-1] not in _SUFFIX_ENDS and words[-1] not in WEAK_SUFFIXES):
@@ -131,7 +138,7 @@ def _strip_suffixes(words: list[str]) -> list[str]:
                 words = words[:-n]
                 break
         else:
-            if words and words[-1] in WEAK_SUFFIXES and _significant(words[:-1]) >= 2:
+            if weak and words[-1] in WEAK_SUFFIXES and _significant(words[:-1]) >= 2:
                 words = words[:-1]
                 continue
             return words
@@ -155,11 +162,73 @@ def _canonical(words: list[str]) -> str:
     return " ".join(words)
 
 
+# Words written two ways for one meaning, read as one in matching ("St Luke's" and
+# "Saint Luke's"). Only the index reads them so; normalise_name keeps the words as written.
+_SYNONYMS = {"st": "saint", "centre": "center"}
+
+# How the NHS names its trusts; dropped like a legal form when two words remain.
+_NHS_FORMS: tuple[tuple[str, ...], ...] = (
+    ("nhs", "foundation", "trust"),
+    ("nhs", "trust"),
+    ("foundation", "trust"),
+    ("nhs",),
+)
+
+
+def _match_word(word: str) -> str:
+    return _SYNONYMS.get(word, word)
+
+
+def _match_words(text: str) -> list[tuple[str, int, int]]:
+    return [(_match_word(w), s, e) for w, s, e in tokenise(text)]
+
+
+def _without_nhs_form(words: list[str]) -> list[str]:
+    for form in _NHS_FORMS:
+        n = len(form)
+        if len(words) >= n + 2 and tuple(words[-n:]) == form:
+            return words[:-n]
+    return words
+
+
 def name_keys(name: str) -> set[str]:
     """Every normalised form under which a name is looked up in text."""
-    words = [w for w, _, _ in tokenise(name)]
-    keys = {" ".join(words), _canonical(words)}
+    words = [w for w, _, _ in _match_words(name)]
+    keys = {" ".join(words), _canonical(words), " ".join(_without_nhs_form(words))}
     return {k for k in keys if k}
+
+
+def initials(name: str) -> set[str]:
+    """The acronyms a name of three words or more is known by, in capitals.
+
+    "Plym Recovery Trust" gives PRT; "Devon Partnership NHS Trust" DPNT and DPT;
+    "Plymouth Access to Housing" PATH and PAH (with and without its small words).
+    """
+    words = [w for w, _, _ in tokenise(name)]
+    legal = _strip_suffixes(words, weak=False)
+    forms = {
+        tuple(legal),
+        tuple(_without_nhs_form(legal)),
+        tuple(w for w in legal if w != "nhs"),
+        tuple(_strip_suffixes(words)),
+    }
+    found: set[str] = set()
+    for form in forms:
+        if form and form[0] == "the":
+            form = form[1:]
+        for keep_small in (True, False):
+            letters = [w[0] for w in form if keep_small or w not in STOPWORDS]
+            if len([w for w in form if w not in STOPWORDS]) >= 3 and all(
+                c.isalpha() for c in letters
+            ):
+                found.add("".join(letters).upper())
+    return found
+
+
+def _is_acronym(name: str) -> bool:
+    """A name written as one word in capitals ("PCP", "ACT"): matched only as written."""
+    letters = name.strip()
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
 def _deletions(word: str) -> set[str]:
@@ -174,7 +243,7 @@ class NameMatch:
     basis: NameBasis
     name: str  # the register's name or alias that matched, as written there
     text: str  # the words of the searched text that matched, as written there
-    score: float  # 100.0 for an exact match; the rapidfuzz ratio for a fuzzy one
+    score: float  # 100.0 for an exact match; the fuzzy score (see name_align) for a fuzzy one
     start: int
     end: int
 
@@ -188,12 +257,21 @@ class _Entry:
     organisation: str
     basis: NameBasis
     name: str
+    acronym: bool = False  # written in capitals in the register: matched only so in text
 
 
 _BASIS_RANK = {"name": 0, "alias": 1, "fuzzy": 2}
 
-
 _NO_WORDS: frozenset[str] = frozenset()
+
+# A word shared by this many organisations (or one in a hundred, if more) tells none of
+# them apart: it may be left out of a name like a place or a generic word.
+_COMMON_ORGS = 3
+
+# Initials derived from a name score by their length: three letters are a guess that
+# collides more often than five.
+_INITIALS_SCORE = {3: 91.0, 4: 94.0}
+_INITIALS_LONG_SCORE = 96.0
 
 
 class NameIndex:
@@ -204,16 +282,36 @@ class NameIndex:
     ) -> None:
         self.rare_token_limit = rare_token_limit
         entries: dict[str, set[_Entry]] = defaultdict(set)
+        by_initials: dict[str, set[_Entry]] = defaultdict(set)
+        org_words: dict[str, set[str]] = defaultdict(set)
+        count = 0
         for org in organisations:
-            for key in name_keys(org.name):
-                entries[key].add(_Entry(org.id, "name", org.name))
-            for alias in org.aliases:
-                for key in name_keys(alias):
-                    entries[key].add(_Entry(org.id, "alias", alias))
+            count += 1
+            for basis, label in (("name", org.name), *(("alias", a) for a in org.aliases)):
+                entry = _Entry(org.id, basis, label, _is_acronym(label))  # type: ignore[arg-type]
+                for key in name_keys(label):
+                    entries[key].add(entry)
+                    for word in key.split(" "):
+                        org_words[word].add(org.id)
+                for letters in initials(label):
+                    by_initials[letters].add(_Entry(org.id, "fuzzy", org.name))
         # Sorted so that results never depend on the order organisations came in.
         self._exact: dict[str, tuple[_Entry, ...]] = {
             key: tuple(sorted(found, key=lambda e: (e.organisation, _BASIS_RANK[e.basis], e.name)))
             for key, found in entries.items()
+        }
+        # Initials stand for an organisation only when they stand for one alone, are no
+        # declared name or alias, and are no everyday acronym (NHS, ICB, SEND...).
+        self._initials: dict[str, _Entry] = {
+            letters: next(iter(found))
+            for letters, found in by_initials.items()
+            if len({e.organisation for e in found}) == 1
+            and letters.casefold() not in self._exact
+            and letters not in COMMON_ACRONYMS
+        }
+        common = max(_COMMON_ORGS, count // 100)
+        self._weak: frozenset[str] = WEAK_WORDS | {
+            w for w, orgs in org_words.items() if len(orgs) >= common
         }
         self._prefixes: set[str] = set()
         self._longest = 0
@@ -225,10 +323,17 @@ class NameIndex:
         self._keys: list[str] = sorted(self._exact)
         self._key_words: list[tuple[str, ...]] = [tuple(k.split(" ")) for k in self._keys]
         token_keys: dict[str, list[int]] = defaultdict(list)
-        for i, key in enumerate(self._keys):
-            for word in set(key.split(" ")):
+        joined: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, words_of in enumerate(self._key_words):
+            for word in set(words_of):
                 token_keys[word].append(i)
+            # Two of a name's words written as one ("YoungDevon", "Youngdevon").
+            for j in range(len(words_of) - 1):
+                pair = words_of[j] + words_of[j + 1]
+                if len(pair) >= 6 and pair.isalpha():
+                    joined[pair].append((i, j))
         self._token_keys: dict[str, list[int]] = dict(token_keys)
+        self._joined: dict[str, list[tuple[int, int]]] = dict(joined)
         near: dict[str, set[str]] = defaultdict(set)
         for word, ids in self._token_keys.items():
             if len(ids) > rare_token_limit or word in _STOPWORDS:
@@ -280,13 +385,22 @@ class NameIndex:
         """The organisations ``text`` names, one match each (the best), in text order.
 
         An exact match on a longer name hides matches inside it ("Harbour Housing" does
-        not also name "Harbour"). A fuzzy match is kept only when its rapidfuzz ratio is
-        at least ``threshold``, its organisation is not named exactly, and its words are
-        not already part of an exact match.
+        not also name "Harbour"). A name or alias the register writes in capitals as one
+        word ("PCP") is an acronym: it names the organisation only where the text writes
+        it in capitals too, unless the whole text is in capitals. A fuzzy match is kept
+        only when its score is at least ``threshold``, its organisation is not named
+        exactly, and its words are not already part of an exact match.
         """
-        toks = tokenise(text)
+        toks = _match_words(text)
         words = [w for w, _, _ in toks]
-        spans = list(self._exact_spans(words))
+        cased = any(c.islower() for c in text)
+        spans = []
+        for i, j, found in self._exact_spans(words):
+            written = text[toks[i][1] : toks[j - 1][2]]
+            if cased and not written.isupper():
+                found = tuple(e for e in found if not e.acronym)
+            if found:
+                spans.append((i, j, found))
         spans = [
             (i, j, found)
             for i, j, found in spans
@@ -317,8 +431,63 @@ class NameIndex:
                     )
                 )
         if fuzzy and threshold <= 100.0:
-            self._fuzzy(text, toks, [(i, j) for i, j, _ in spans], threshold, offer, set(best))
+            exact_orgs = set(best)
+            taken = [(i, j) for i, j, _ in spans]
+            self._fuzzy(text, toks, taken, threshold, offer, exact_orgs, cased)
+            if cased:
+                self._by_initials(text, toks, taken, threshold, offer, exact_orgs)
         return sorted(best.values(), key=lambda m: (m.start, m.organisation))
+
+    def _by_initials(
+        self,
+        text: str,
+        toks: list[tuple[str, int, int]],
+        taken: list[tuple[int, int]],
+        threshold: float,
+        offer: Callable[[NameMatch], None],
+        exact_orgs: set[str],
+    ) -> None:
+        """Initials written in capitals as a word of their own, in a text not all capitals.
+
+        Case decides: "ACT" in "the ACT bid" may be initials, "act" and "Act" ("the Care
+        Act") never are; and a whole word only, never letters inside another word.
+        """
+        if not self._initials:
+            return
+        for p, (_, start, end) in enumerate(toks):
+            written = text[start:end]
+            if not (3 <= len(written) <= 8 and written.isalpha() and written.isupper()):
+                continue
+            entry = self._initials.get(written)
+            if entry is None or entry.organisation in exact_orgs:
+                continue
+            if any(a <= p < b for a, b in taken):
+                continue
+            score = _INITIALS_SCORE.get(len(written), _INITIALS_LONG_SCORE)
+            if score >= threshold:
+                offer(
+                    NameMatch(entry.organisation, "fuzzy", entry.name, written, score, start, end)
+                )
+
+    def _candidates(self, words: list[str]) -> Iterator[tuple[int, int]]:
+        """(name key, text position where the key would start) for every fuzzy candidate.
+
+        Only through a rare word of a name (or a misspelling of one), a text word that is
+        two of a name's words joined, or two text words that join into a rare word.
+        """
+        n = len(words)
+        for p, word in enumerate(words):
+            for near in self._rare_neighbours(word):
+                for key_id in self._token_keys[near]:
+                    yield key_id, p - self._key_words[key_id].index(near)
+            for key_id, j in self._joined.get(word, ()):
+                yield key_id, p - j
+            if p + 1 < n:
+                both = word + words[p + 1]
+                for near in self._near.get(both, _NO_WORDS):
+                    if near == both:
+                        for key_id in self._token_keys[near]:
+                            yield key_id, p - self._key_words[key_id].index(near)
 
     def _fuzzy(
         self,
@@ -328,6 +497,7 @@ class NameIndex:
         threshold: float,
         offer: Callable[[NameMatch], None],
         exact_orgs: set[str],
+        cased: bool,
     ) -> None:
         words = [w for w, _, _ in toks]
         n = len(words)
@@ -340,49 +510,30 @@ class NameIndex:
                 marks[i] = True
         for i, mark in enumerate(marks):
             covered[i + 1] = covered[i] + mark
-        tried: set[tuple[int, int, int]] = set()
-        for p, word in enumerate(words):
-            candidates: set[tuple[int, int]] = set()
-            for near in self._rare_neighbours(word):
-                for key_id in self._token_keys[near]:
-                    candidates.add((key_id, self._key_words[key_id].index(near)))
-            for key_id, j in sorted(candidates):
-                key = self._keys[key_id]
-                size = len(self._key_words[key_id])
-                # Windows that line the rare word up with the key's, allowing one word
-                # missing or one word extra on either side of it.
-                windows = (
-                    (p - j, size),
-                    (p - j, size - 1),
-                    (p - j + 1, size - 1),
-                    (p - j, size + 1),
-                    (p - j - 1, size + 1),
+        tried: set[tuple[int, int]] = set()
+        for key_id, at in sorted(set(self._candidates(words))):
+            if (key_id, at) in tried:
+                continue
+            tried.add((key_id, at))
+            key = self._key_words[key_id]
+            lo, hi = max(0, at - 2), min(n, at + len(key) + 2)
+            found = align(key, words, lo, hi, self._token_keys)
+            if found is None or covered[found.end] - covered[found.start]:
+                continue
+            score = judge(key, words, found, self._weak)
+            if score is None or score < threshold or score >= 100.0:
+                # 100 means the window is the key itself, already exact.
+                continue
+            start, end = toks[found.start][1], toks[found.end - 1][2]
+            if cased and not any(c.isupper() for c in text[start:end]):
+                # Names are written with capitals; "access to housing in Plymouth" as
+                # lower-case prose is a description, not a name.
+                continue
+            for entry in self._exact[self._keys[key_id]]:
+                if entry.organisation in exact_orgs:
+                    continue
+                offer(
+                    NameMatch(
+                        entry.organisation, "fuzzy", entry.name, text[start:end], score, start, end
+                    )
                 )
-                for s, length in windows:
-                    e = s + length
-                    if length < 1 or s < 0 or e > n or not s <= p < e:
-                        continue
-                    if (key_id, s, e) in tried:
-                        continue
-                    tried.add((key_id, s, e))
-                    if covered[e] - covered[s]:
-                        continue
-                    score = fuzz.ratio(key, " ".join(words[s:e]), score_cutoff=threshold)
-                    if not score or score >= 100.0:
-                        # 100 means the window is the key itself, already exact.
-                        continue
-                    start, end = toks[s][1], toks[e - 1][2]
-                    for entry in self._exact[key]:
-                        if entry.organisation in exact_orgs:
-                            continue
-                        offer(
-                            NameMatch(
-                                entry.organisation,
-                                "fuzzy",
-                                entry.name,
-                                text[start:end],
-                                round(score, 1),
-                                start,
-                                end,
-                            )
-                        )
