@@ -10,7 +10,8 @@ not part of the name is an added word. A substituted word is never an alignment 
 The alignment then passes or fails these rules (each a way a near-miss looks like a name):
 
 - only weak words (places, generic words, stopwords) may be left out, at most one (two in
-  a name of four words or more), and at least two of the name's words must be written:
+  a name of four words or more, and then only places and regions), and at least two of
+  the name's words must be written:
   "Plymouth Hospice" leaves out "Luke" and fails; "Young" alone is not Young Devon;
 - a name made only of weak words leaves nothing out ("Plymouth Partnership" is not
   Plymouth Community Partnership);
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from coi.domain.name_words import BODY_WORDS, STOPWORDS, as_compared, stands_for
+from coi.domain.name_words import BODY_WORDS, REGION_WORDS, STOPWORDS, as_compared, stands_for
 
 DROP_COST = 5.0
 ADD_COST = 4.0
@@ -138,6 +139,8 @@ def judge(
             return None
         if len(found.dropped) > (2 if m >= 4 else 1) or written < 2:
             return None
+        if len(found.dropped) > 1 and any(key[i] not in REGION_WORDS for i in found.dropped):
+            return None
         if all(w in weak for w in key):
             return None
         if any(words[i] not in STOPWORDS for i in found.added):
@@ -154,8 +157,9 @@ def judge(
     content = [i for i in found.added if words[i] not in STOPWORDS]
     if len(content) > 1 or any(words[i] not in weak for i in content):
         return None
-    # Never 100: that is an exact match, and this one is not ("Barnardos" is close).
-    score = min(fuzz.ratio(found.kept, found.compared), 99.0)
+    score = fuzz.ratio(found.kept, found.compared)
     score -= DROP_COST * len(found.dropped)
     score -= ADD_COST * len(content) + ADD_STOPWORD_COST * (len(found.added) - len(content))
+    # Never 100: that is an exact match, and this one is not ("Barnardos" is close).
+    score = min(score, 99.0)
     return round(score, 1)

@@ -66,6 +66,20 @@ PLACE_WORDS = _wordset(
 
 WEAK_WORDS = STOPWORDS | GENERIC_WORDS | PLACE_WORDS
 
+# Where a body works: two of these may go unsaid together ("Memory Matters" for Memory
+# Matters South West), where two generic words may not ("St Luke's" is a church, a
+# school or a hospice).
+REGION_WORDS = (
+    PLACE_WORDS
+    | STOPWORDS
+    | _wordset(
+        """
+    north south east west southwest southeast northwest northeast central greater uk england
+    wales scotland britain city county district borough
+    """
+    )
+)
+
 # Words that, written right after a name, make it the name of another body or place:
 # "Plymouth Argyle Football Club" is not Plymouth Argyle Community Trust, "Mount Edgcumbe
 # House" not Mount Edgcumbe Hospice.

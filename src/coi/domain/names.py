@@ -109,8 +109,11 @@ def tokenise(text: str) -> list[tuple[str, int, int]]:
     """
     out = []
     for m in _TOKEN.finditer(text):
-        start = m.start()
-        for part in _CAMEL.split(m.group()):
+        start, token = m.start(), m.group()
+        tail = token[1:]
+        # Most words have no capital after their first letter: skip the split for them.
+        parts = _CAMEL.split(token) if tail != tail.lower() else (token,)
+        for part in parts:
             word = _fold(part)
             if word:
                 out.append((word, start, start + len(part)))
@@ -193,7 +196,10 @@ def _without_nhs_form(words: list[str]) -> list[str]:
 
 def name_keys(name: str) -> set[str]:
     """Every normalised form under which a name is looked up in text."""
-    words = [w for w, _, _ in _match_words(name)]
+    return _keys_of([_match_word(w) for w, _, _ in tokenise(name)])
+
+
+def _keys_of(words: list[str]) -> set[str]:
     keys = {" ".join(words), _canonical(words), " ".join(_without_nhs_form(words))}
     return {k for k in keys if k}
 
@@ -204,7 +210,12 @@ def initials(name: str) -> set[str]:
     "Plym Recovery Trust" gives PRT; "Devon Partnership NHS Trust" DPNT and DPT;
     "Plymouth Access to Housing" PATH and PAH (with and without its small words).
     """
-    words = [w for w, _, _ in tokenise(name)]
+    return _initials_of([w for w, _, _ in tokenise(name)])
+
+
+def _initials_of(words: list[str]) -> set[str]:
+    if len(words) < 3 or not "".join(w[0] for w in words).isalpha():
+        return set()
     legal = _strip_suffixes(words, weak=False)
     forms = {
         tuple(legal),
@@ -216,12 +227,10 @@ def initials(name: str) -> set[str]:
     for form in forms:
         if form and form[0] == "the":
             form = form[1:]
-        for keep_small in (True, False):
-            letters = [w[0] for w in form if keep_small or w not in STOPWORDS]
-            if len([w for w in form if w not in STOPWORDS]) >= 3 and all(
-                c.isalpha() for c in letters
-            ):
-                found.add("".join(letters).upper())
+        if sum(1 for w in form if w not in STOPWORDS) < 3:
+            continue
+        found.add("".join(w[0] for w in form).upper())
+        found.add("".join(w[0] for w in form if w not in STOPWORDS).upper())
     return found
 
 
@@ -289,11 +298,13 @@ class NameIndex:
             count += 1
             for basis, label in (("name", org.name), *(("alias", a) for a in org.aliases)):
                 entry = _Entry(org.id, basis, label, _is_acronym(label))  # type: ignore[arg-type]
-                for key in name_keys(label):
+                written = [w for w, _, _ in tokenise(label)]
+                words = [_match_word(w) for w in written]
+                for key in _keys_of(words):
                     entries[key].add(entry)
-                    for word in key.split(" "):
-                        org_words[word].add(org.id)
-                for letters in initials(label):
+                for word in set(words):
+                    org_words[word].add(org.id)
+                for letters in _initials_of(written):
                     by_initials[letters].add(_Entry(org.id, "fuzzy", org.name))
         # Sorted so that results never depend on the order organisations came in.
         self._exact: dict[str, tuple[_Entry, ...]] = {
@@ -463,13 +474,18 @@ class NameIndex:
                 continue
             if any(a <= p < b for a, b in taken):
                 continue
+            before = [w for w, _, _ in toks[max(0, p - 2 * len(written)) : p]]
+            spelt = "".join(w[0] for w in before if w not in _STOPWORDS)
+            if spelt.upper().endswith(written):
+                # "Community Health Services (CHS)": the text defines its own initials.
+                continue
             score = _INITIALS_SCORE.get(len(written), _INITIALS_LONG_SCORE)
             if score >= threshold:
                 offer(
                     NameMatch(entry.organisation, "fuzzy", entry.name, written, score, start, end)
                 )
 
-    def _candidates(self, words: list[str]) -> Iterator[tuple[int, int]]:
+    def _candidates(self, words: list[str], skip: list[bool]) -> Iterator[tuple[int, int]]:
         """(name key, text position where the key would start) for every fuzzy candidate.
 
         Only through a rare word of a name (or a misspelling of one), a text word that is
@@ -477,6 +493,9 @@ class NameIndex:
         """
         n = len(words)
         for p, word in enumerate(words):
+            if skip[p]:
+                # A word inside an exact match never starts a fuzzy one.
+                continue
             for near in self._rare_neighbours(word):
                 for key_id in self._token_keys[near]:
                     yield key_id, p - self._key_words[key_id].index(near)
@@ -511,7 +530,7 @@ class NameIndex:
         for i, mark in enumerate(marks):
             covered[i + 1] = covered[i] + mark
         tried: set[tuple[int, int]] = set()
-        for key_id, at in sorted(set(self._candidates(words))):
+        for key_id, at in sorted(set(self._candidates(words, marks))):
             if (key_id, at) in tried:
                 continue
             tried.add((key_id, at))
