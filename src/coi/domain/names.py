@@ -8,12 +8,21 @@ body, not a company called "Children's"), so it is stripped only when at least t
 significant words remain.
 
 :class:`NameIndex` is built once from the organisations. It maps every normalised name
-and alias to its organisations, and finds exact mentions by sliding word windows over the
-normalised text (cost: words x longest name, never organisations x items). Fuzzy mentions
-(misspellings, a dropped word) are scored with rapidfuzz only against the few names that
-share a *rare* word with the text, found through an index of one-letter deletions so
-that a misspelt rare word still finds its name; a fuzzy mention always says so and
-carries its score.
+and alias to its organisations (read with "St" as "Saint", and also without an NHS
+trust's "NHS (Foundation) Trust"), and finds exact mentions by sliding word windows over
+the normalised text (cost: words x longest name, never organisations x items). A name or
+alias the register writes as one word in capitals ("PCP") is an acronym and names its
+organisation only where the text writes it in capitals.
+
+Fuzzy mentions, names as people write them, are looked for only among the few names that
+share a *rare* word with the text (found through an index of one-letter deletions, so a
+misspelt rare word still finds its name), whose two words the text writes as one
+("Youngdevon"), or one of whose words the text writes as two ("Health Watch"). Each
+candidate's words are lined up with the text's (``name_align``): words left out, added,
+misspelt, joined or split; rules refuse the near-misses ("Plymouth Hospice" is not St
+Luke's Hospice Plymouth), rapidfuzz scores the rest. Initials of a name of three words or
+more ("PRT" for Plym Recovery Trust) are a fuzzy match too, taken only when written in
+capitals as a word of their own. A fuzzy mention always says so and carries its score.
 """
 
 from __future__ import annotations
