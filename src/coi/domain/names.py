@@ -292,6 +292,18 @@ _INITIALS_SCORE = {3: 91.0, 4: 94.0}
 _INITIALS_LONG_SCORE = 96.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """One text being searched for fuzzy mentions, and where its exact ones lie."""
+
+    text: str
+    toks: list[tuple[str, int, int]]
+    taken: list[tuple[int, int]]  # word spans of exact matches
+    threshold: float
+    offer: Callable[[NameMatch], None]
+    exact_orgs: set[str]  # organisations already named exactly
+
+
 class NameIndex:
     """Every organisation name and alias, indexed for finding mentions in agenda text."""
 
@@ -451,22 +463,13 @@ class NameIndex:
                     )
                 )
         if fuzzy and threshold <= 100.0:
-            exact_orgs = set(best)
-            taken = [(i, j) for i, j, _ in spans]
-            self._fuzzy(text, toks, taken, threshold, offer, exact_orgs, cased)
+            search = _Search(text, toks, [(i, j) for i, j, _ in spans], threshold, offer, set(best))
+            self._fuzzy(search, cased)
             if cased:
-                self._by_initials(text, toks, taken, threshold, offer, exact_orgs)
+                self._by_initials(search)
         return sorted(best.values(), key=lambda m: (m.start, m.organisation))
 
-    def _by_initials(
-        self,
-        text: str,
-        toks: list[tuple[str, int, int]],
-        taken: list[tuple[int, int]],
-        threshold: float,
-        offer: Callable[[NameMatch], None],
-        exact_orgs: set[str],
-    ) -> None:
+    def _by_initials(self, search: _Search) -> None:
         """Initials written in capitals as a word of their own, in a text not all capitals.
 
         Case decides: "ACT" in "the ACT bid" may be initials, "act" and "Act" ("the Care
@@ -474,14 +477,15 @@ class NameIndex:
         """
         if not self._initials:
             return
+        text, toks = search.text, search.toks
         for p, (_, start, end) in enumerate(toks):
             written = text[start:end]
             if not (3 <= len(written) <= 8 and written.isalpha() and written.isupper()):
                 continue
             entry = self._initials.get(written)
-            if entry is None or entry.organisation in exact_orgs:
+            if entry is None or entry.organisation in search.exact_orgs:
                 continue
-            if any(a <= p < b for a, b in taken):
+            if any(a <= p < b for a, b in search.taken):
                 continue
             before = [w for w, _, _ in toks[max(0, p - 2 * len(written)) : p]]
             spelt = "".join(w[0] for w in before if w not in _STOPWORDS)
@@ -489,8 +493,8 @@ class NameIndex:
                 # "Community Health Services (CHS)": the text defines its own initials.
                 continue
             score = _INITIALS_SCORE.get(len(written), _INITIALS_LONG_SCORE)
-            if score >= threshold:
-                offer(
+            if score >= search.threshold:
+                search.offer(
                     NameMatch(entry.organisation, "fuzzy", entry.name, written, score, start, end)
                 )
 
@@ -517,40 +521,27 @@ class NameIndex:
                         for key_id in self._token_keys[near]:
                             yield key_id, p - self._key_words[key_id].index(near)
 
-    def _fuzzy(
-        self,
-        text: str,
-        toks: list[tuple[str, int, int]],
-        taken: list[tuple[int, int]],
-        threshold: float,
-        offer: Callable[[NameMatch], None],
-        exact_orgs: set[str],
-        cased: bool,
-    ) -> None:
+    def _fuzzy(self, search: _Search, cased: bool) -> None:
+        text, toks = search.text, search.toks
         words = [w for w, _, _ in toks]
         n = len(words)
         # covered[i]: how many of the first i words lie in exact matches, so that a window
         # is tested against all of them in constant time.
         covered = [0] * (n + 1)
         marks = [False] * n
-        for a, b in taken:
+        for a, b in search.taken:
             for i in range(a, b):
                 marks[i] = True
         for i, mark in enumerate(marks):
             covered[i + 1] = covered[i] + mark
-        tried: set[tuple[int, int]] = set()
         for key_id, at in sorted(set(self._candidates(words, marks))):
-            if (key_id, at) in tried:
-                continue
-            tried.add((key_id, at))
             key = self._key_words[key_id]
             lo, hi = max(0, at - 2), min(n, at + len(key) + 2)
             found = align(key, words, lo, hi, self._token_keys)
             if found is None or covered[found.end] - covered[found.start]:
                 continue
             score = judge(key, words, found, self._weak)
-            if score is None or score < threshold or score >= 100.0:
-                # 100 means the window is the key itself, already exact.
+            if score is None or score < search.threshold:
                 continue
             start, end = toks[found.start][1], toks[found.end - 1][2]
             if cased and not any(c.isupper() for c in text[start:end]):
@@ -558,9 +549,9 @@ class NameIndex:
                 # lower-case prose is a description, not a name.
                 continue
             for entry in self._exact[self._keys[key_id]]:
-                if entry.organisation in exact_orgs:
+                if entry.organisation in search.exact_orgs:
                     continue
-                offer(
+                search.offer(
                     NameMatch(
                         entry.organisation, "fuzzy", entry.name, text[start:end], score, start, end
                     )
