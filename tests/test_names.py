@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -234,17 +237,19 @@ def test_a_declared_acronym_names_only_where_written_in_capitals() -> None:
     assert found_in("THE PCP ANNUAL MEETING") == [("pcp", "alias")]
 
 
-def test_fuzzy_scoring_stays_with_the_candidates_a_rare_word_finds(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_fuzzy_scoring_stays_with_the_candidates_a_rare_word_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Matching stays indexed: 2,000 organisations, and a text naming one of them with a
     # dropped word aligns only the names that share a rare word with it.
     import coi.domain.names as names_module
 
     orgs = [Organisation(f"o{i}", f"Zorb{i:04d} Hospice Plymouth") for i in range(2000)]
     index = NameIndex([*orgs, *PEOPLES])
-    calls = []
+    calls: list[object] = []
     real = names_module.align
 
-    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(*args: Any, **kwargs: Any) -> Any:
         calls.append(args[0])
         return real(*args, **kwargs)
 
