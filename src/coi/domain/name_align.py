@@ -30,7 +30,7 @@ joins and splits cost what the ratio says they cost.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -129,7 +129,7 @@ def align(
 
 
 def judge(
-    key: Sequence[str], words: Sequence[str], found: Alignment, weak: Collection[str]
+    key: Sequence[str], words: Sequence[str], found: Alignment, weak: Container[str]
 ) -> float | None:
     """The match's score by the rules in this module's docstring, or None when it fails one."""
     m = len(key)

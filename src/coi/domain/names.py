@@ -117,12 +117,16 @@ def tokenise(text: str) -> list[tuple[str, int, int]]:
     join a name's words that way in file names, hashtags and e-mail subjects.
     """
     out = []
+    if _CAMEL.search(text) is None:
+        # Most texts have no camel-case word: the plain loop, without splitting each word.
+        for m in _TOKEN.finditer(text):
+            word = _fold(m.group())
+            if word:
+                out.append((word, m.start(), m.end()))
+        return out
     for m in _TOKEN.finditer(text):
-        start, token = m.start(), m.group()
-        tail = token[1:]
-        # Most words have no capital after their first letter: skip the split for them.
-        parts = _CAMEL.split(token) if tail != tail.lower() else (token,)
-        for part in parts:
+        start = m.start()
+        for part in _CAMEL.split(m.group()):
             word = _fold(part)
             if word:
                 out.append((word, start, start + len(part)))
@@ -292,6 +296,32 @@ _INITIALS_SCORE = {3: 91.0, 4: 94.0}
 _INITIALS_LONG_SCORE = 96.0
 
 
+class _WeakWords:
+    """Words a name may leave out: the built-in weak words, and any word the names of
+    ``_COMMON_ORGS`` organisations (or one in a hundred) share. Counted when first asked,
+    so that building the index costs nothing for words no match ever leaves out."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self._index = index
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in WEAK_WORDS:
+            return True
+        found = self._known.get(word)
+        if found is None:
+            ix = self._index
+            orgs = {
+                e.organisation
+                for key_id in ix._token_keys.get(word, ())
+                for e in ix._exact[ix._keys[key_id]]
+            }
+            found = self._known[word] = len(orgs) >= ix._common
+        return found
+
+
 @dataclass(frozen=True, slots=True)
 class _Search:
     """One text being searched for fuzzy mentions, and where its exact ones lie."""
@@ -313,7 +343,6 @@ class NameIndex:
         self.rare_token_limit = rare_token_limit
         entries: dict[str, set[_Entry]] = defaultdict(set)
         by_initials: dict[str, set[_Entry]] = defaultdict(set)
-        org_words: dict[str, set[str]] = defaultdict(set)
         count = 0
         for org in organisations:
             count += 1
@@ -323,8 +352,6 @@ class NameIndex:
                 words = [_match_word(w) for w in written]
                 for key in _keys_of(words):
                     entries[key].add(entry)
-                for word in set(words):
-                    org_words[word].add(org.id)
                 for letters in _initials_of(written):
                     by_initials[letters].add(_Entry(org.id, "fuzzy", org.name))
         # Sorted so that results never depend on the order organisations came in.
@@ -341,10 +368,8 @@ class NameIndex:
             and letters.casefold() not in self._exact
             and letters not in COMMON_ACRONYMS
         }
-        common = max(_COMMON_ORGS, count // 100)
-        self._weak: frozenset[str] = WEAK_WORDS | {
-            w for w, orgs in org_words.items() if len(orgs) >= common
-        }
+        self._common = max(_COMMON_ORGS, count // 100)
+        self._weak = _WeakWords(self)
         self._prefixes: set[str] = set()
         self._longest = 0
         for key in self._exact:
