@@ -36,7 +36,7 @@ def as_register(data: dict[str, Any]) -> Register:
 
 def time_check(register: Register, meeting_id: str, repeat: int = 3) -> tuple[float, float, int]:
     """Median seconds to index the register and to check one meeting, and the flag count."""
-    policy = load_policy(None)
+    policy = load_policy()
     meeting = next(m for m in register.meetings if m.id == meeting_id)
     body = next(b for b in register.bodies if b.id == meeting.body)
     seats = [s for s in register.seats if s.body == body.id]

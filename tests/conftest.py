@@ -212,6 +212,13 @@ def _build_the_command_tree_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Output written to a pipe is as wide as COLUMNS says; pytest-xdist's workers inherit
+    a COLUMNS of their own, so each test starts without one (and sets it when it tests it)."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

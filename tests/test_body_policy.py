@@ -124,4 +124,7 @@ def test_a_missing_policy_file_is_reported(tmp_path: Path) -> None:
     register = write(tmp_path, "r.yaml", REGISTER.format(policy=", policy: nowhere.yaml"))
     with pytest.raises(InputFileError) as info:
         read_register([register])
-    assert info.value.lines() == [f"{tmp_path / 'nowhere.yaml'}: file not found"]
+    # Issue 9: the register line and field that named the file come first.
+    assert info.value.lines() == [
+        f"{register}:11: bodies[0].policy: policy file {tmp_path / 'nowhere.yaml'}: file not found"
+    ]

@@ -180,3 +180,22 @@ def test_cancelled_meeting_cannot_be_checked(
     result = run(runner, loaded, "check", "lit-2027-06")
     assert result.exit_code == 2
     assert "cancelled" in result.stderr
+
+
+def test_routine_items_stay_quiet_unless_their_text_names_an_organisation(
+    runner: CliRunner, loaded: str
+) -> None:
+    """Every provider holds a contract with the commissioner; approving the minutes is no
+    reason to declare it. A routine item whose text names a provider still flags."""
+    data = check_json(runner, loaded, "lit-2027-01")
+    routine = [it for it in data["items"] if it["kind"] == "procedural"]
+    assert [it["number"] for it in routine] == ["1", "2", "7"]
+    assert all(it["flags"] == [] for it in routine)
+
+    named = "Matters arising: Harbour's report on the crisis line"
+    edited = runner.invoke(
+        app, ["--db", loaded, "agenda", "edit", "lit-2027-01", "2", "--text", named]
+    )
+    assert edited.exit_code == 0, edited.stderr
+    after = flags_by_item(check_json(runner, loaded, "lit-2027-01"))["2"]
+    assert after and set(after.values()) == {"declare"}

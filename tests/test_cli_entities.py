@@ -404,3 +404,25 @@ def test_every_command_has_help_with_an_example() -> None:
             assert result.exit_code == 0, args
             assert "Example:" in result.stdout, args
             assert f"coi {group}" in result.stdout, args
+
+
+def test_person_show_lists_the_interests_that_reach_them_through_their_organisations(
+    runner: typer.testing.CliRunner, example_db_url: str
+) -> None:
+    """Owen Pascoe holds no contract himself, but The Zone belongs to the CYP CIC that is
+    bidding: a secretary reading his entry sees that, and how it reaches him."""
+    import json
+
+    result = runner.invoke(app, ["--db", example_db_url, "person", "show", "owen-pascoe",
+                                 "--format", "json"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    through = {r["id"]: r for r in json.loads(result.stdout)["through_organisations"]}
+    bid = through["cyp-cic.t-2027-030"]
+    assert bid["via"] == (
+        "service manager (young adults) of The Zone; The Zone is a member of Plymouth "
+        "Children and Young People's Collaborative CIC"
+    )
+    assert bid["held_by"] == "plymouth-cyp-cic"
+    assert all(i["id"] not in through for i in json.loads(result.stdout)["interests"])
+    table = runner.invoke(app, ["--db", example_db_url, "person", "show", "owen-pascoe"])
+    assert "Interests through their organisations" in table.stdout

@@ -37,7 +37,7 @@ from coi.domain.model import (
 from coi.domain.policy import LinkKind, MatchBasis, load_policy, policy_from_dict
 from coi.domain.words import Action, Category, InterestKind, ItemKind, OrgKind, RelationKind
 
-POLICY = load_policy(None)
+POLICY = load_policy()
 T = TypeVar("T")
 D = dt.date
 MEETING_START = dt.datetime(2027, 1, 14, 10, 0, tzinfo=dt.UTC)

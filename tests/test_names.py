@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -125,3 +128,132 @@ def test_matches_do_not_depend_on_organisation_order(orgs: list[Organisation]) -
         "Zone Plymouth, Harbour Housing Ltd, Routeweys Centre and Plymouth Communities Partnership"
     )
     assert NameIndex(orgs).find_named(text) == NameIndex(ORGS).find_named(text)
+
+
+# -- names as people write them (issue 11)
+
+PEOPLES = (
+    Organisation("st-lukes", "St Luke's Hospice Plymouth"),
+    Organisation("barnardos", "Barnardo's"),
+    Organisation("young-devon", "Young Devon"),
+    Organisation("age-uk-plymouth", "Age UK Plymouth"),
+    Organisation("healthwatch", "Healthwatch Plymouth"),
+    Organisation("memory", "Memory Matters South West"),
+    Organisation("act", "Access to Community Transport"),
+    Organisation("prt", "Plym Recovery Trust"),
+    Organisation("dpt", "Devon Partnership NHS Trust"),
+    Organisation("pcp", "Plymouth Community Partnership", aliases=("PCP",)),
+    Organisation("careers", "Careers South West Ltd"),
+    Organisation("carers", "Devon Carers"),
+    Organisation("argyle", "Plymouth Argyle Community Trust"),
+    Organisation("trevi", "Trevi House"),
+)
+
+
+def found_in(text: str, orgs: tuple[Organisation, ...] = PEOPLES) -> list[tuple[str, str]]:
+    return names(NameIndex(orgs).find_named(text))
+
+
+def test_the_three_misses_are_found_and_labelled_fuzzy_with_a_score() -> None:
+    index = NameIndex(PEOPLES)
+    for text, org in (
+        ("Update from St Lukes Hospice on beds", "st-lukes"),
+        ("Barnados family support", "barnardos"),
+        ("Youngdevon contract", "young-devon"),
+    ):
+        [match] = index.find_named(text)
+        assert (match.organisation, match.basis) == (org, "fuzzy")
+        assert 90 <= match.score < 100
+    # Written in camel case, the words are the name's own: an exact match.
+    assert found_in("YoungDevon contract") == [("young-devon", "name")]
+
+
+def test_a_dropped_distinctive_word_or_a_substituted_word_is_no_match() -> None:
+    assert found_in("Plymouth Hospice bed numbers") == []
+    assert found_in("St Luke's Church Plymouth hall hire") == []
+    assert found_in("St Luke's Primary School governors") == []
+    assert found_in("St Luke's Hospice Exeter") == []
+    assert found_in("Age UK Cornwall") == []
+    assert found_in("Young Cornwall") == []
+    assert found_in("Plymouth Partnership") == []  # every word generic: none may go
+    assert found_in("Plymouth Argyle Football Club") == []
+    assert found_in("Trevi Fountain House") == []
+
+
+def test_dropped_places_and_generic_words_saint_split_and_joined_words() -> None:
+    assert found_in("Saint Luke's Hospice") == [("st-lukes", "fuzzy")]
+    assert found_in("St Luke's Hospice Plymouth") == [("st-lukes", "name")]
+    assert found_in("Saint Luke's Hospice Plymouth") == [("st-lukes", "name")]
+    assert found_in("Health Watch Plymouth report") == [("healthwatch", "fuzzy")]
+    assert found_in("Memory Matters dementia cafe") == [("memory", "fuzzy")]
+    assert found_in("Argyle Community Trust schools") == [("argyle", "fuzzy")]
+    assert found_in("Trevi House CIO") == [("trevi", "name")]
+
+
+def test_a_misspelling_of_one_word_keeps_its_first_and_last_letters() -> None:
+    assert found_in("Barnardos") == [("barnardos", "fuzzy")]
+    assert found_in("a visit to Barnard Castle") == []
+
+
+def test_a_word_of_another_name_is_not_a_misspelling() -> None:
+    assert found_in("Carers South West") == []
+    assert found_in("Careers Southwest") == [("careers", "fuzzy")]
+
+
+def test_lower_case_prose_is_no_fuzzy_name() -> None:
+    assert found_in("memory matters to all of us") == []
+    assert found_in("Memory Matters to all of us") == [("memory", "fuzzy")]
+
+
+def test_initials_only_in_capitals_as_a_word_of_their_own() -> None:
+    # Case decides: "ACT" in a text with lower-case letters is written as initials;
+    # "act" and "Act" are the word; letters inside a word never count.
+    assert found_in("the ACT minibus contract") == [("act", "fuzzy")]
+    assert found_in("under the Care Act 2014") == []
+    assert found_in("we must act now") == []
+    assert found_in("an ACTION plan") == []
+    # In a text all in capitals every word looks like initials, so none is taken as such.
+    assert found_in("ACT NOW ON TRANSPORT") == []
+    assert found_in("PRT recovery cafe") == [("prt", "fuzzy")]
+    assert found_in("DPT crisis team") == [("dpt", "fuzzy")]
+    # The score says how much three letters are a guess.
+    [match] = NameIndex(PEOPLES).find_named("the ACT bid")
+    assert match.name == "Access to Community Transport" and 90 <= match.score < 100
+
+
+def test_initials_that_two_organisations_share_or_everyday_acronyms_name_nobody() -> None:
+    orgs = (
+        Organisation("a", "Plymouth Recovery Trust"),
+        Organisation("b", "Plym River Trust"),
+        Organisation("n", "National Health Society"),
+    )
+    assert found_in("PRT update", orgs) == []
+    assert found_in("NHS update", orgs) == []
+
+
+def test_a_declared_acronym_names_only_where_written_in_capitals() -> None:
+    assert found_in("PCP annual meeting") == [("pcp", "alias")]
+    assert found_in("the pcp annual meeting") == []
+    assert found_in("THE PCP ANNUAL MEETING") == [("pcp", "alias")]
+
+
+def test_fuzzy_scoring_stays_with_the_candidates_a_rare_word_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Matching stays indexed: 2,000 organisations, and a text naming one of them with a
+    # dropped word aligns only the names that share a rare word with it.
+    import coi.domain.names as names_module
+
+    orgs = [Organisation(f"o{i}", f"Zorb{i:04d} Hospice Plymouth") for i in range(2000)]
+    index = NameIndex([*orgs, *PEOPLES])
+    calls: list[object] = []
+    real = names_module.align
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(names_module, "align", counting)
+    found = index.find_named("Update from St Lukes Hospice on beds")
+    assert [m.organisation for m in found] == ["st-lukes"]
+    assert len(calls) <= 3

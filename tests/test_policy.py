@@ -19,8 +19,9 @@ from coi.domain.policy import (
 )
 from coi.domain.words import Action, Category, ItemKind
 from coi.errors import InputFileError
+from coi.formats.yamlread import read_policy
 
-DEFAULT = load_policy(None)
+DEFAULT = load_policy()
 DIRECT = [MatchBasis.NAMED, MatchBasis.IDENTIFIER, MatchBasis.ALIAS, MatchBasis.REFERENCE]
 
 
@@ -172,7 +173,7 @@ def test_structural_problems() -> None:
     assert _problems({"rules": {"action": "none"}})[0][0] == "rules"
 
 
-def test_load_policy_reports_the_line(tmp_path: Path) -> None:
+def test_read_policy_reports_the_line(tmp_path: Path) -> None:
     path = tmp_path / "lit.yaml"
     path.write_text(
         "name: LIT policy\nrules:\n  - category: financial\n    action: exclude\n"
@@ -180,16 +181,16 @@ def test_load_policy_reports_the_line(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(InputFileError) as caught:
-        load_policy(path)
+        read_policy(path)
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.field) == (str(path), 6, "rules[2].action")
     assert str(problem).startswith(f"{path}:6: rules[2].action: unknown value 'sack'")
 
 
-def test_load_policy_reads_a_body_policy(tmp_path: Path) -> None:
+def test_read_policy_reads_a_body_policy(tmp_path: Path) -> None:
     path = tmp_path / "lit.yaml"
     path.write_text("name: strict\ndefault: withdraw\nrules: []\n", encoding="utf-8")
-    policy = load_policy(path)
+    policy = read_policy(path)
     assert policy.name == "strict"
     assert (
         policy.action_for(Category.INDIRECT, LinkKind.OWN, ItemKind.DISCUSSION, MatchBasis.NAMED)
@@ -197,19 +198,19 @@ def test_load_policy_reads_a_body_policy(tmp_path: Path) -> None:
     )
 
 
-def test_load_policy_bad_files(tmp_path: Path) -> None:
+def test_read_policy_bad_files(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
-        load_policy(tmp_path / "missing.yaml")
+        read_policy(tmp_path / "missing.yaml")
     assert caught.value.problems[0].message == "file not found"
     broken = tmp_path / "broken.yaml"
     broken.write_text("rules:\n  - action: [exclude\n", encoding="utf-8")
     with pytest.raises(InputFileError) as caught:
-        load_policy(broken)
+        read_policy(broken)
     assert caught.value.problems[0].line is not None
     unsafe = tmp_path / "unsafe.yaml"
     unsafe.write_text("rules: !!python/object/apply:os.system ['true']\n", encoding="utf-8")
     with pytest.raises(InputFileError):
-        load_policy(unsafe)
+        read_policy(unsafe)
 
 
 def test_the_nearest_body_with_a_policy_of_its_own_governs() -> None:
@@ -236,3 +237,15 @@ def test_a_cycle_of_parents_ends_the_walk() -> None:
 
     a, b = Body(id="a", name="A", parent="b"), Body(id="b", name="B", parent="a")
     assert governing_body("a", [a, b]) is None
+
+
+@given(st.sampled_from(Category), st.sampled_from(LinkKind))
+def test_routine_items_ask_nothing_of_a_commissioner_link_but_a_named_interest_declares(
+    category: Category, link: LinkKind
+) -> None:
+    """Minutes, apologies, matters arising and AOB decide nothing about a provider."""
+    routine = ItemKind.PROCEDURAL
+    for basis in (MatchBasis.COMMISSIONER, MatchBasis.SERVICE_AREA):
+        assert DEFAULT.action_for(category, link, routine, basis) is Action.NONE
+    for basis in (MatchBasis.NAMED, MatchBasis.REFERENCE):
+        assert DEFAULT.action_for(category, link, routine, basis) is Action.DECLARE

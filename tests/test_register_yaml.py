@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 from coi.domain.integrity import Known
 from coi.domain.model import (
     AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Away,
     Body,
     Category,
     Interest,
@@ -27,8 +30,10 @@ from coi.domain.model import (
     Register,
     Relation,
     RelationKind,
+    RotaSlot,
     Seat,
 )
+from coi.domain.words import SlotStatus
 from coi.errors import InputFileError
 from coi.formats.register import dump_register, read_register
 
@@ -344,6 +349,44 @@ def registers(draw: st.DrawFn) -> Register:
                 value=draw(st.one_of(st.none(), st.floats(0, 1e7, allow_nan=False))),
             ),
         ),
+        sequence=draw(st.integers(0, 5)),
+    )
+    rota = tuple(
+        RotaSlot(
+            "s",
+            "m",
+            p,
+            locked=draw(st.booleans()),
+            status=draw(st.sampled_from(SlotStatus)),
+            sequence=draw(st.integers(0, 5)),
+        )
+        for p in draw(st.lists(st.sampled_from(person_ids), max_size=3, unique=True))
+    )
+    attendance = []
+    for p in draw(st.lists(st.sampled_from(person_ids), max_size=3, unique=True)):
+        status = draw(st.sampled_from(AttendanceStatus))
+        others = [o for o in person_ids if o != p]
+        if status is AttendanceStatus.SUBSTITUTE and not others:
+            status = AttendanceStatus.PRESENT
+        stood_for = draw(st.sampled_from(others)) if status is AttendanceStatus.SUBSTITUTE else None
+        seat_id = draw(st.sampled_from([None, "s"]))
+        attendance.append(Attendance("m", p, status, stood_for, seat_id))
+    away = tuple(
+        Away(
+            p,
+            day,
+            day + dt.timedelta(days=draw(st.integers(0, 30))),
+            draw(st.sampled_from(["", "leave"])),
+        )
+        for p, day in draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(person_ids), st.dates(dt.date(2026, 1, 1), dt.date(2028, 1, 1))
+                ),
+                max_size=2,
+                unique=True,
+            )
+        )
     )
     return Register(
         organisations=orgs,
@@ -353,6 +396,9 @@ def registers(draw: st.DrawFn) -> Register:
         seats=(seat,),
         interests=interests,
         meetings=(meeting,),
+        away=away,
+        rota=rota,
+        attendance=tuple(attendance),
     )
 
 

@@ -83,3 +83,11 @@ def test_meetings_and_agendas_from_python(example_sqlite_url: str) -> None:
         ("1", ()),
         ("5", ("harbour",)),
     ]
+
+
+def test_generated_ids_drop_apostrophes_as_people_type_them() -> None:
+    from coi.services.records import slug
+
+    assert slug("Children's Trust Executive") == "childrens-trust-executive"
+    assert slug("St Luke\u2019s Hospice (Plymouth)") == "st-lukes-hospice-plymouth"
+    assert slug("Café Zoë") == "cafe-zoe"

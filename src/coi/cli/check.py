@@ -58,7 +58,6 @@ def check(
 
 
 def _render(result: CheckResult, meeting: Meeting, zone: str, fmt: ReportFormat) -> None:
-    from coi.cli.output import rich_table
     from coi.formats import check_report as report
     from coi.formats.tabular import to_json
 
@@ -74,22 +73,14 @@ def _render(result: CheckResult, meeting: Meeting, zone: str, fmt: ReportFormat)
     if fmt is ReportFormat.html:
         common.write(report.check_html(result, meeting, zone))
         return
+    from rich.text import Text
+
+    from coi.formats.check_text import check_lines
+
     out = common.stdout()
-    out.print(f"[bold]{meeting.title}[/bold] — {report.local_time(meeting.start, zone)}")
-    total = 0
-    for finding in result.items:
-        head = f"Item {finding.item}: {finding.title} ({finding.kind.value})"
-        if finding.inquorate:
-            head += (
-                f"  [bold red]INQUORATE[/bold red] {finding.voting_left} left, "
-                f"quorum {finding.quorum}"
-            )
-        if not finding.flags:
-            out.print(f"{head}  [dim]no declarations expected[/dim]")
-            continue
-        total += len(finding.flags)
-        out.print(rich_table(report.check_table_rows(finding), report.TABLE_COLUMNS, title=head))
-    common.message(f"{total} flag(s) on {len(result.items)} item(s)")
+    for line in check_lines(result, meeting, report.local_time(meeting.start, zone), out.width):
+        out.print(Text(line.text, style=line.style), soft_wrap=True)
+    common.message(f"{len(result.flags)} flag(s) on {len(result.items)} item(s)")
 
 
 def pack(

@@ -53,8 +53,11 @@ STATE = State()
 def stdout() -> Console:
     from rich.console import Console
 
-    # Wide when piped so that tables written to files are not wrapped at 80 columns.
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+    # Wide when piped so that tables written to files are not wrapped at 80 columns, unless
+    # COLUMNS says how wide (a pager, a script that wants a set width).
+    columns = os.environ.get("COLUMNS", "")
+    piped = int(columns) if columns.isdigit() and int(columns) > 0 else 200
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else piped)
 
 
 def stderr() -> Console:

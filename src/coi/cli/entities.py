@@ -138,7 +138,8 @@ GROUPS = (
     Group(
         "log",
         "log:log_app",
-        "The declarations log: verify its hash chain, export it to publish its head.",
+        "The declarations log: verify its hash chain, export it to publish its head, import "
+        "it into an empty database.",
     ),
 )
 

@@ -1,5 +1,5 @@
-"""``coi log verify`` and ``coi log export``: check the declarations log's hash chain and
-publish its head."""
+"""``coi log verify``, ``coi log export`` and ``coi log import``: check the declarations
+log's hash chain, publish its head, and move it to another database."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from coi.cli.common import message
 
 log_app = typer.Typer(
     help=(
-        "The declarations log: verify its hash chain, export it to publish its head.\n\n"
+        "The declarations log: verify its hash chain, export it to publish its head, import "
+        "it into an empty database.\n\n"
         "Example:\n\n\b\n"
         "    coi log export -o log.jsonl\n"
-        "    coi log verify --file log.jsonl --anchor 42:9f86d081884c7d65..."
+        "    coi log verify --file log.jsonl --anchor 42:9f86d081884c7d65...\n"
+        "    coi --db postgresql+psycopg://coi@db/coi log import log.jsonl"
     ),
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -101,3 +103,26 @@ def export(
     if not done.report.ok:
         raise IntegrityFailure(done.report.message)
     message(f"head {done.report.last_seq}:{done.report.head}")
+
+
+@log_app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A log written by `coi log export` (- for stdin).")],
+) -> None:
+    """Import an exported log into a database whose log is empty, exactly as it was
+    (entry numbers, times, who recorded them, hashes), so its head stays the one published.
+
+    The chain is verified first: one that does not verify, or a database whose log
+    already holds entries, is refused with exit 3 and nothing is stored.
+
+    Example:
+
+    \b
+        coi log export -o log.jsonl
+        coi --db postgresql+psycopg://coi@db/coi log import log.jsonl
+    """
+    from coi.services import log
+
+    with common.session(write=True) as s:
+        report = log.import_log(s, file)
+    message(f"imported {report.count} entries, head {report.last_seq}:{report.head}")

@@ -111,14 +111,15 @@ def _read_text(text: str | None, text_file: Path | None) -> str | None:
         raise UsageError("--text and --text-file: give one or the other")
     if text_file is None:
         return text
+    from coi.formats.yamlread import POLICY_LIMIT, read_text, size_limit
+
     if str(text_file) == "-":
-        return sys.stdin.read().strip()
-    try:
-        return text_file.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise UsageError(f"--text-file: {text_file}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--text-file: {text_file}: cannot read it ({exc})") from None
+        return sys.stdin.read(size_limit(POLICY_LIMIT)).strip()
+    # Bounded like a policy file: an item's text is a page or two, never /dev/zero.
+    read, problems = read_text(text_file, size_limit(POLICY_LIMIT))
+    if read is None:
+        raise UsageError(f"--text-file: {problems[0]}")
+    return read.strip()
 
 
 # -- coi meeting --------------------------------------------------------------

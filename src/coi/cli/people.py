@@ -132,6 +132,16 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
         for i in found.interests
     ]
     gifts = [gift_row(g) for g in found.gifts]
+    through = [
+        interest_brief(r.interest)
+        | {
+            "held_by": r.organisation,
+            "held_by_name": names.org(r.organisation),
+            "via": r.via,
+            "publish": r.interest.publish,
+        }
+        for r in found.reached
+    ]
     return {
         "id": p.id,
         "name": p.name,
@@ -141,6 +151,7 @@ def _detail(found: PersonDetail, today: dt.date) -> dict[str, Any]:
         "memberships": memberships,
         "seats": seats,
         "interests": interests,
+        "through_organisations": through,
         "gifts": gifts,
     }
 
@@ -174,6 +185,12 @@ def _show_tables() -> list[tuple[str, str, list[Column], str]]:
         ),
         ("interests", "Own interests", BRIEF_COLUMNS, "no interests held"),
         (
+            "through_organisations",
+            "Interests through their organisations",
+            columns("held_by_name=Held by", "via=Through", *BRIEF_COLUMNS),
+            "none reach them through an organisation",
+        ),
+        (
             "gifts",
             "Gifts and hospitality",
             columns(
@@ -192,7 +209,7 @@ def _show_tables() -> list[tuple[str, str, list[Column], str]]:
 @app.command("show")
 def show(person: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
     """Show a person: affiliations with dates, seats and body memberships, their own
-    interests and gifts.
+    interests, the interests that reach them through their organisations, and gifts.
 
     Example:
 

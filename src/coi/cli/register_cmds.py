@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from coi.cli import common
 from coi.cli.common import ReportFormat
 from coi.formats.tabular import columns
+
+if TYPE_CHECKING:
+    from coi.formats.register.diff import RecordChange
 
 
 def init() -> None:
@@ -37,7 +40,20 @@ def load(
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check the files and report, change nothing.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Check the files and list, record by record and field by field, what "
+            "would be created, changed and cleared; change nothing.",
+        ),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="The file is authoritative for the records it names: fields it leaves "
+            "out are cleared (default: they keep their stored values).",
+        ),
     ] = False,
     fmt: Annotated[
         common.ListFormat, typer.Option("--format", "-f", help="Output format of the report.")
@@ -45,20 +61,50 @@ def load(
 ) -> None:
     """Load register files in one transaction: all of them or nothing.
 
-    Records are matched by id: new ones are created, changed ones updated, the rest left
-    alone. Loading the same file twice changes nothing the second time. Any problem in
-    any file (listed with file, line and field) stops the load and exits 2.
+    Records are matched by id (rota places, attendance and away periods by what they
+    are of): new ones are created, changed ones updated, the rest left alone. A field a
+    file leaves out keeps its stored value; a list given (items, members, pool) replaces
+    the whole list; `--replace` clears what the file leaves out instead. Loading the same
+    file twice changes nothing the second time. Any problem in any file (listed with
+    file, line and field) stops the load and exits 2.
 
     Example:
 
     \b
         coi load data/plymouth.yaml
+        coi load --dry-run changes.yaml
     """
     from coi.services.register import load as load_files
 
     with common.session(write=True) as s:
-        loaded = load_files(s, files, dry_run=dry_run, progress=_progress)
-    _report_counts(loaded.counts, fmt.value, dry_run)
+        loaded = load_files(s, files, dry_run=dry_run, replace=replace, progress=_progress)
+    if dry_run and fmt is common.ListFormat.table:
+        _show_changes(loaded.changes)
+    _report_counts(loaded.counts, fmt.value, dry_run, loaded.changes if dry_run else ())
+    if not dry_run and loaded.cleared:
+        common.message(f"cleared {loaded.cleared} field(s) the files left empty")
+
+
+def _show_changes(changes: Sequence[RecordChange]) -> None:
+    """Each record a dry run would write, and each field it would set, change or clear."""
+    lines = []
+    for c in changes:
+        lines.append(f"{c.change} {c.section} {c.record}")
+        for f in c.fields:
+            old = "(empty)" if f.old is None else _shown(f.old)
+            new = "(cleared)" if f.new is None else _shown(f.new)
+            lines.append(
+                f"  {f.field}: {new}" if c.change == "created" else f"  {f.field}: {old} -> {new}"
+            )
+    if lines:
+        common.write("\n".join(lines) + "\n")
+
+
+def _shown(value: Any) -> str:
+    """A value on one line, as JSON (quotes make an empty or padded text visible)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 @contextmanager
@@ -74,11 +120,25 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield lambda n: bar.advance(task, n)
 
 
-def _report_counts(counts: dict[str, dict[str, int]], fmt: str, dry_run: bool) -> None:
+def _report_counts(
+    counts: dict[str, dict[str, int]],
+    fmt: str,
+    dry_run: bool,
+    changes: Sequence[RecordChange] = (),
+) -> None:
+    from dataclasses import asdict
+
     from coi.cli.output import emit
 
-    rows = [{"section": k, **v} for k, v in counts.items()]
-    loaded = columns("section", "created", "updated", "unchanged")
+    rows: list[dict[str, Any]] = [{"section": k, **v} for k, v in counts.items()]
+    if fmt == "json" and dry_run:  # what each record would become, under its section
+        for row in rows:
+            row["changes"] = [
+                {k: v for k, v in asdict(c).items() if k != "section"}
+                for c in changes
+                if c.section == row["section"]
+            ]
+    loaded = columns("section", "created", "updated", "unchanged", "cleared")
     title = "Dry run: nothing was changed" if dry_run else "Loaded"
     emit(rows, loaded, fmt, title=title, empty="the files hold no records")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from pathlib import Path
@@ -13,10 +13,10 @@ import typer
 
 from coi.cli import common
 from coi.errors import UsageError
-from coi.formats.tabular import columns
+from coi.formats.tabular import Column, columns
 
 if TYPE_CHECKING:
-    from coi.services.rota import PlanOutcome
+    from coi.services.rota import Place, PlanOutcome
 
 app = typer.Typer(
     help="Rotas for shared seats: who fills the places at each meeting, swaps, calendars.\n\n"
@@ -197,8 +197,39 @@ def show(
     first, last = common.date_range(start, end)
     with common.session() as s:
         found = places(s, seat=seat, person=person, start=first, end=last, swapped_out=all_)
+    if fmt is common.ListFormat.table and person is None and found:
+        grid, cols = _grid(found)
+        emit(grid, cols, fmt.value, title="Rota")
+        return
     rows = [asdict(x) for x in found]
     emit(rows, SLOT_COLUMNS, fmt.value, title="Rota", empty="no rota places: see `coi rota plan`")
+
+
+def _grid(found: Sequence[Place]) -> tuple[list[dict[str, object]], list[Column]]:
+    """The rota as people read one on paper: a row a meeting and seat, a column a place.
+
+    A locked place is marked (locked); with --all, who gave up a place is in a column of
+    its own. JSON and CSV keep one row a place, so scripts see one shape whatever the filter.
+    """
+    from coi.domain.words import SlotStatus
+
+    rows: dict[tuple[dt.date, str, str], dict[str, object]] = {}
+    held: dict[tuple[dt.date, str, str], list[str]] = {}
+    for x in found:
+        key = (x.date, x.meeting, x.seat)
+        row = rows.setdefault(key, {"date": x.date, "meeting": x.meeting, "seat": x.seat})
+        if x.status is SlotStatus.ASSIGNED:
+            held.setdefault(key, []).append(x.name + (" (locked)" if x.locked else ""))
+        else:
+            row["swapped_out"] = ", ".join(filter(None, [str(row.get("swapped_out", "")), x.name]))
+    width = max((len(v) for v in held.values()), default=0)
+    for key, labels in held.items():
+        rows[key].update({f"place_{i + 1}": label for i, label in enumerate(labels)})
+    cols = [*columns("date", "meeting", "seat")]
+    cols += [Column(f"place_{i + 1}", f"Place {i + 1}") for i in range(width)]
+    if any("swapped_out" in r for r in rows.values()):
+        cols += columns("swapped_out=Swapped out")
+    return list(rows.values()), cols
 
 
 # -- swap, lock ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from coi.domain.model import Body, Meeting, RotaSlot, Seat, active_on, meeting_day
+from coi.domain.words import SlotStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,7 @@ def expected_attendees(
         mine = [s for s in slots if s.seat == seat.id and s.meeting == meeting.id]
         if mine:
             for s in mine:
-                if s.status == "assigned":
+                if s.status == SlotStatus.ASSIGNED:
                     obo = pool[s.person].on_behalf_of if s.person in pool else None
                     found.append(
                         ExpectedAttendee(s.person, capacity, False, seat.voting, obo, seat.id)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -131,6 +132,27 @@ def _interest_sentence(interest: Interest, holder: str, index: RegisterIndex) ->
     return f"{holder} {text}"
 
 
+def _interest_phrase(interest: Interest, index: RegisterIndex) -> str:
+    """The interest in a few words, for the chain a terminal shows once per interest:
+    "bids for T-2027-014", "holds contract C-2023-017", "family interest in Harbour"."""
+    refs = ", ".join(interest.references)
+    cps = _join([index.org_name(c) for c in interest.counterparties])
+    kind = interest.kind
+    if kind is InterestKind.BIDDING_FOR_TENDER:
+        return f"bids for {refs}" if refs else f"bids for a tender from {cps or 'a buyer'}"
+    if kind is InterestKind.HOLDS_CONTRACT:
+        return f"holds contract {refs}" if refs else f"holds a contract with {cps or 'a buyer'}"
+    if kind is InterestKind.PROVIDES_SERVICE:
+        return f"provides {_join(list(interest.service_areas)) or 'services'}"
+    text = f"{kind.value.replace('-', ' ')} interest" + (f" in {cps}" if cps else "")
+    if not interest.publish:
+        return text + " (details withheld)"
+    if not cps and interest.description:  # nothing else says what it is
+        short = textwrap.shorten(interest.description, 60, placeholder="...")
+        text += f": {short}"
+    return text
+
+
 # --------------------------------------------------------------------------- the engine
 
 
@@ -141,6 +163,7 @@ class _Reach:
     links: list[tuple[_Route, Interest]] = field(default_factory=list)
     areas: list[tuple[str, ...]] = field(default_factory=list)  # each link's, normalised
     prefixes: dict[int, list[str]] = field(default_factory=dict)  # each link's sentence parts
+    chains: dict[int, str] = field(default_factory=dict)  # each link's short chain
     by_party: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_reference: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_area_below: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -347,6 +370,19 @@ class _Checker:
         reach.prefixes[n] = parts
         return parts
 
+    def _chain(self, attendee: ExpectedAttendee, reach: _Reach, n: int) -> str:
+        """The short chain from the person to the interest, made once per link."""
+        cached = reach.chains.get(n)
+        if cached is None:
+            route, interest = reach.links[n]
+            phrase = _interest_phrase(interest, self.index)
+            if route.link is LinkKind.RELATION:  # say who holds it: not the person's own org
+                phrase = f"{self.index.org_name(route.organisation or '')} {phrase}"
+            steps = [s.text for s in route.steps]
+            cached = " -> ".join([self.index.person_name(attendee.person), *steps, phrase])
+            reach.chains[n] = cached
+        return cached
+
     def _path(
         self,
         attendee: ExpectedAttendee,
@@ -357,6 +393,7 @@ class _Checker:
         basis: MatchBasis,
         detail: str,
         score: float | None,
+        chain: str,
     ) -> Path | None:
         category = self.policy.role_category if interest is None else interest.category
         if category is None:
@@ -377,6 +414,8 @@ class _Checker:
             detail=detail,
             score=score,
             text=" -> ".join(parts),
+            chain=chain,
+            because=parts[-1],
         )
 
     def item_paths(
@@ -393,7 +432,10 @@ class _Checker:
         def link(n: int, basis: MatchBasis, how: str, detail: str, score: float | None) -> None:
             route, interest = reach.links[n]
             parts = [*self._prefix(attendee, reach, n), how]
-            found.append(self._path(attendee, item, route, interest, parts, basis, detail, score))
+            chain = self._chain(attendee, reach, n)
+            found.append(
+                self._path(attendee, item, route, interest, parts, basis, detail, score, chain)
+            )
 
         ix = self.index
         for org, mention in mentions.items():
@@ -412,6 +454,7 @@ class _Checker:
                         mention.basis,
                         ix.org_name(org),
                         mention.score,
+                        " -> ".join(parts[:-1]),
                     )
                 )
         for key, how in refs.items():

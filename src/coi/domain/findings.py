@@ -41,6 +41,12 @@ class Path:
     detail: str  # what matched: a reference, the words found, the overlapping areas
     score: float | None  # the fuzzy score, for a fuzzy name match
     text: str
+    # The same link in two short parts, for a terminal: the chain from the person to the
+    # interest ("Priya Nair -> chief executive of Plym Recovery Trust -> bids for
+    # T-2027-014"), shared by every basis, and why the item touches it ("item 5 names
+    # Plym Recovery Trust").
+    chain: str = ""
+    because: str = ""
 
     def __str__(self) -> str:
         return self.text

@@ -13,11 +13,15 @@ from coi.errors import UsageError
 _HOURS_MINUTES = re.compile(r"(\d+):([0-5]\d)")
 _UNITS = re.compile(r"(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?")
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+# The longest meeting: a week-long event is the most any body holds; anything longer is a
+# typing mistake (and 999999999h would run past the end of the calendar).
+MAX_DURATION = dt.timedelta(days=7)
 
 
 def parse_duration(text: str, option: str = "--duration") -> dt.timedelta:
-    """A meeting length from ``2h``, ``90m``, ``1h30m``, ``1.5h`` or ``1:30``."""
+    """A meeting length from ``2h``, ``90m``, ``1h30m``, ``1.5h`` or ``1:30``, at most a week."""
     t = text.strip().lower()
+    shown = repr(text if len(text) <= 60 else text[:59] + "\u2026")  # messages stay one line
     hours: float = 0
     minutes = 0
     clock = _HOURS_MINUTES.fullmatch(t)
@@ -27,10 +31,12 @@ def parse_duration(text: str, option: str = "--duration") -> dt.timedelta:
     elif units and (units[1] or units[2]):
         hours, minutes = float(units[1] or 0), int(units[2] or 0)
     else:
-        raise UsageError(f"{option}: {text!r} is not a length of time (e.g. 2h, 90m, 1h30m)")
+        raise UsageError(f"{option}: {shown} is not a length of time (e.g. 2h, 90m, 1h30m)")
+    if hours * 60 + minutes > MAX_DURATION.total_seconds() / 60:
+        raise UsageError(f"{option}: {shown} is longer than a week, the longest a meeting may be")
     delta = dt.timedelta(hours=hours, minutes=minutes)
     if delta <= dt.timedelta(0):
-        raise UsageError(f"{option}: {text!r} is no time at all")
+        raise UsageError(f"{option}: {shown} is no time at all")
     return delta
 
 

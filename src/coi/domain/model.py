@@ -24,6 +24,7 @@ from coi.domain.words import (
     OrgKind,
     RelationKind,
     Selection,
+    SlotStatus,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "RotaSlot",
     "Seat",
     "Selection",
+    "SlotStatus",
     "active_on",
 ]
 
@@ -269,7 +271,7 @@ class RotaSlot:
     meeting: str
     person: str
     locked: bool = False
-    status: str = "assigned"  # assigned | swapped-out
+    status: SlotStatus = SlotStatus.ASSIGNED
     sequence: int = 0
 
 
@@ -287,18 +289,25 @@ class Register:
     gifts: tuple[Gift, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     away: tuple[Away, ...] = field(default=())
+    # What the register holds beyond its records, so that a dump is a full backup.
+    rota: tuple[RotaSlot, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
 
 
 def meeting_day(meeting: Meeting, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
-    """The calendar date of a meeting where the body sits (a 00:30 BST start is that day).
+    """The calendar date of a meeting where the body sits (a 00:30 BST start is that day)."""
+    return local_day(meeting.start, timezone)
+
+
+def local_day(moment: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    """The calendar date of a moment in a time zone.
 
     An unknown zone falls back to the stored date: the reader refuses such zones, so this
     only guards data written by hand into the database.
     """
-    start = meeting.start
-    if start.tzinfo is None:
-        return start.date()
+    if moment.tzinfo is None:
+        return moment.date()
     try:
-        return start.astimezone(ZoneInfo(timezone)).date()
+        return moment.astimezone(ZoneInfo(timezone)).date()
     except (ZoneInfoNotFoundError, ValueError):
-        return start.date()
+        return moment.date()

@@ -8,12 +8,21 @@ body, not a company called "Children's"), so it is stripped only when at least t
 significant words remain.
 
 :class:`NameIndex` is built once from the organisations. It maps every normalised name
-and alias to its organisations, and finds exact mentions by sliding word windows over the
-normalised text (cost: words x longest name, never organisations x items). Fuzzy mentions
-(misspellings, a dropped word) are scored with rapidfuzz only against the few names that
-share a *rare* word with the text, found through an index of one-letter deletions so
-that a misspelt rare word still finds its name; a fuzzy mention always says so and
-carries its score.
+and alias to its organisations (read with "St" as "Saint", and also without an NHS
+trust's "NHS (Foundation) Trust"), and finds exact mentions by sliding word windows over
+the normalised text (cost: words x longest name, never organisations x items). A name or
+alias the register writes as one word in capitals ("PCP") is an acronym and names its
+organisation only where the text writes it in capitals.
+
+Fuzzy mentions, names as people write them, are looked for only among the few names that
+share a *rare* word with the text (found through an index of one-letter deletions, so a
+misspelt rare word still finds its name), whose two words the text writes as one
+("Youngdevon"), or one of whose words the text writes as two ("Health Watch"). Each
+candidate's words are lined up with the text's (``name_align``): words left out, added,
+misspelt, joined or split; rules refuse the near-misses ("Plymouth Hospice" is not St
+Luke's Hospice Plymouth), rapidfuzz scores the rest. Initials of a name of three words or
+more ("PRT" for Plym Recovery Trust) are a fuzzy match too, taken only when written in
+capitals as a word of their own. A fuzzy mention always says so and carries its score.
 """
 
 from __future__ import annotations
@@ -26,9 +35,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from coi.domain.model import Organisation
+from coi.domain.name_align import align, judge
+from coi.domain.name_words import COMMON_ACRONYMS, STOPWORDS, WEAK_WORDS
 
 NameBasis = Literal["name", "alias", "fuzzy"]
 
@@ -36,6 +45,8 @@ NameBasis = Literal["name", "alias", "fuzzy"]
 # ampersand/plus standing for "and".
 _TOKEN = re.compile(r"[&+]|[^\W_]+(?:['\u2019\u02bc`][^\W_]+)*")
 _APOSTROPHES = "'\u2019\u02bc`"
+# A lower-case letter followed by a capital: where a camel-case word splits.
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 # Legal forms, as normalised token sequences. Several may stack ("... CIC Ltd").
 LEGAL_SUFFIXES: tuple[tuple[str, ...], ...] = tuple(
@@ -75,9 +86,7 @@ _SUFFIX_ENDS = frozenset(suffix[-1] for suffix in LEGAL_SUFFIXES)
 WEAK_SUFFIXES: frozenset[str] = frozenset({"trust"})
 
 # Words too common to make two names alike; never used to find fuzzy candidates.
-_STOPWORDS = frozenset(
-    {"the", "and", "of", "for", "in", "on", "at", "to", "a", "an", "with", "by", "from"}
-)
+_STOPWORDS = STOPWORDS
 
 # Fuzzy candidates come only through words held by at most this many names, and only
 # words of at least this length are looked up with a one-letter tolerance.
@@ -102,12 +111,26 @@ def _fold(token: str) -> str:
 
 
 def tokenise(text: str) -> list[tuple[str, int, int]]:
-    """The normalised words of ``text`` with their character spans in the original."""
+    """The normalised words of ``text`` with their character spans in the original.
+
+    A word written in camel case is two words ("YoungDevon" is "young devon"), as people
+    join a name's words that way in file names, hashtags and e-mail subjects.
+    """
     out = []
+    if _CAMEL.search(text) is None:
+        # Most texts have no camel-case word: the plain loop, without splitting each word.
+        for m in _TOKEN.finditer(text):
+            word = _fold(m.group())
+            if word:
+                out.append((word, m.start(), m.end()))
+        return out
     for m in _TOKEN.finditer(text):
-        word = _fold(m.group())
-        if word:
-            out.append((word, m.start(), m.end()))
+        start = m.start()
+        for part in _CAMEL.split(m.group()):
+            word = _fold(part)
+            if word:
+                out.append((word, start, start + len(part)))
+            start += len(part)
     return out
 
 
@@ -120,7 +143,7 @@ def _significant(words: list[str]) -> int:
     return len(words) - (1 if words and words[0] == "the" else 0)
 
 
-def _strip_suffixes(words: list[str]) -> list[str]:
+def _strip_suffixes(words: list[str], *, weak: bool = True) -> list[str]:
     words = list(words)
     while True:
         if not words or (words[-1] not in _SUFFIX_ENDS and words[-1] not in WEAK_SUFFIXES):
@@ -131,7 +154,7 @@ def _strip_suffixes(words: list[str]) -> list[str]:
                 words = words[:-n]
                 break
         else:
-            if words and words[-1] in WEAK_SUFFIXES and _significant(words[:-1]) >= 2:
+            if weak and words[-1] in WEAK_SUFFIXES and _significant(words[:-1]) >= 2:
                 words = words[:-1]
                 continue
             return words
@@ -155,11 +178,79 @@ def _canonical(words: list[str]) -> str:
     return " ".join(words)
 
 
+# Words written two ways for one meaning, read as one in matching ("St Luke's" and
+# "Saint Luke's"). Only the index reads them so; normalise_name keeps the words as written.
+_SYNONYMS = {"st": "saint", "centre": "center"}
+
+# How the NHS names its trusts; dropped like a legal form when two words remain.
+_NHS_FORMS: tuple[tuple[str, ...], ...] = (
+    ("nhs", "foundation", "trust"),
+    ("nhs", "trust"),
+    ("foundation", "trust"),
+    ("nhs",),
+)
+
+
+def _match_word(word: str) -> str:
+    return _SYNONYMS.get(word, word)
+
+
+def _match_words(text: str) -> list[tuple[str, int, int]]:
+    return [(_match_word(w), s, e) for w, s, e in tokenise(text)]
+
+
+def _without_nhs_form(words: list[str]) -> list[str]:
+    for form in _NHS_FORMS:
+        n = len(form)
+        if len(words) >= n + 2 and tuple(words[-n:]) == form:
+            return words[:-n]
+    return words
+
+
 def name_keys(name: str) -> set[str]:
     """Every normalised form under which a name is looked up in text."""
-    words = [w for w, _, _ in tokenise(name)]
-    keys = {" ".join(words), _canonical(words)}
+    return _keys_of([_match_word(w) for w, _, _ in tokenise(name)])
+
+
+def _keys_of(words: list[str]) -> set[str]:
+    keys = {" ".join(words), _canonical(words), " ".join(_without_nhs_form(words))}
     return {k for k in keys if k}
+
+
+def initials(name: str) -> set[str]:
+    """The acronyms a name of three words or more is known by, in capitals.
+
+    "Plym Recovery Trust" gives PRT; "Devon Partnership NHS Trust" DPNT and DPT;
+    "Plymouth Access to Housing" PATH and PAH (with and without its small words).
+    """
+    return _initials_of([w for w, _, _ in tokenise(name)])
+
+
+def _initials_of(words: list[str]) -> set[str]:
+    if len(words) < 3 or not "".join(w[0] for w in words).isalpha():
+        return set()
+    legal = _strip_suffixes(words, weak=False)
+    forms = {
+        tuple(legal),
+        tuple(_without_nhs_form(legal)),
+        tuple(w for w in legal if w != "nhs"),
+        tuple(_strip_suffixes(words)),
+    }
+    found: set[str] = set()
+    for form in forms:
+        if form and form[0] == "the":
+            form = form[1:]
+        if sum(1 for w in form if w not in STOPWORDS) < 3:
+            continue
+        found.add("".join(w[0] for w in form).upper())
+        found.add("".join(w[0] for w in form if w not in STOPWORDS).upper())
+    return found
+
+
+def _is_acronym(name: str) -> bool:
+    """A name written as one word in capitals ("PCP", "ACT"): matched only as written."""
+    letters = name.strip()
+    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
 
 
 def _deletions(word: str) -> set[str]:
@@ -174,7 +265,7 @@ class NameMatch:
     basis: NameBasis
     name: str  # the register's name or alias that matched, as written there
     text: str  # the words of the searched text that matched, as written there
-    score: float  # 100.0 for an exact match; the rapidfuzz ratio for a fuzzy one
+    score: float  # 100.0 for an exact match; the fuzzy score (see name_align) for a fuzzy one
     start: int
     end: int
 
@@ -188,12 +279,59 @@ class _Entry:
     organisation: str
     basis: NameBasis
     name: str
+    acronym: bool = False  # written in capitals in the register: matched only so in text
 
 
 _BASIS_RANK = {"name": 0, "alias": 1, "fuzzy": 2}
 
-
 _NO_WORDS: frozenset[str] = frozenset()
+
+# A word shared by this many organisations (or one in a hundred, if more) tells none of
+# them apart: it may be left out of a name like a place or a generic word.
+_COMMON_ORGS = 3
+
+# Initials derived from a name score by their length: three letters are a guess that
+# collides more often than five.
+_INITIALS_SCORE = {3: 91.0, 4: 94.0}
+_INITIALS_LONG_SCORE = 96.0
+
+
+class _WeakWords:
+    """Words a name may leave out: the built-in weak words, and any word the names of
+    ``_COMMON_ORGS`` organisations (or one in a hundred) share. Counted when first asked,
+    so that building the index costs nothing for words no match ever leaves out."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self._index = index
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in WEAK_WORDS:
+            return True
+        found = self._known.get(word)
+        if found is None:
+            ix = self._index
+            orgs = {
+                e.organisation
+                for key_id in ix._token_keys.get(word, ())
+                for e in ix._exact[ix._keys[key_id]]
+            }
+            found = self._known[word] = len(orgs) >= ix._common
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """One text being searched for fuzzy mentions, and where its exact ones lie."""
+
+    text: str
+    toks: list[tuple[str, int, int]]
+    taken: list[tuple[int, int]]  # word spans of exact matches
+    threshold: float
+    offer: Callable[[NameMatch], None]
+    exact_orgs: set[str]  # organisations already named exactly
 
 
 class NameIndex:
@@ -204,17 +342,34 @@ class NameIndex:
     ) -> None:
         self.rare_token_limit = rare_token_limit
         entries: dict[str, set[_Entry]] = defaultdict(set)
+        by_initials: dict[str, set[_Entry]] = defaultdict(set)
+        count = 0
         for org in organisations:
-            for key in name_keys(org.name):
-                entries[key].add(_Entry(org.id, "name", org.name))
-            for alias in org.aliases:
-                for key in name_keys(alias):
-                    entries[key].add(_Entry(org.id, "alias", alias))
+            count += 1
+            for basis, label in (("name", org.name), *(("alias", a) for a in org.aliases)):
+                entry = _Entry(org.id, basis, label, _is_acronym(label))  # type: ignore[arg-type]
+                written = [w for w, _, _ in tokenise(label)]
+                words = [_match_word(w) for w in written]
+                for key in _keys_of(words):
+                    entries[key].add(entry)
+                for letters in _initials_of(written):
+                    by_initials[letters].add(_Entry(org.id, "fuzzy", org.name))
         # Sorted so that results never depend on the order organisations came in.
         self._exact: dict[str, tuple[_Entry, ...]] = {
             key: tuple(sorted(found, key=lambda e: (e.organisation, _BASIS_RANK[e.basis], e.name)))
             for key, found in entries.items()
         }
+        # Initials stand for an organisation only when they stand for one alone, are no
+        # declared name or alias, and are no everyday acronym (NHS, ICB, SEND...).
+        self._initials: dict[str, _Entry] = {
+            letters: next(iter(found))
+            for letters, found in by_initials.items()
+            if len({e.organisation for e in found}) == 1
+            and letters.casefold() not in self._exact
+            and letters not in COMMON_ACRONYMS
+        }
+        self._common = max(_COMMON_ORGS, count // 100)
+        self._weak = _WeakWords(self)
         self._prefixes: set[str] = set()
         self._longest = 0
         for key in self._exact:
@@ -225,10 +380,17 @@ class NameIndex:
         self._keys: list[str] = sorted(self._exact)
         self._key_words: list[tuple[str, ...]] = [tuple(k.split(" ")) for k in self._keys]
         token_keys: dict[str, list[int]] = defaultdict(list)
-        for i, key in enumerate(self._keys):
-            for word in set(key.split(" ")):
+        joined: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, words_of in enumerate(self._key_words):
+            for word in set(words_of):
                 token_keys[word].append(i)
+            # Two of a name's words written as one ("YoungDevon", "Youngdevon").
+            for j in range(len(words_of) - 1):
+                pair = words_of[j] + words_of[j + 1]
+                if len(pair) >= 6 and pair.isalpha():
+                    joined[pair].append((i, j))
         self._token_keys: dict[str, list[int]] = dict(token_keys)
+        self._joined: dict[str, list[tuple[int, int]]] = dict(joined)
         near: dict[str, set[str]] = defaultdict(set)
         for word, ids in self._token_keys.items():
             if len(ids) > rare_token_limit or word in _STOPWORDS:
@@ -280,13 +442,22 @@ class NameIndex:
         """The organisations ``text`` names, one match each (the best), in text order.
 
         An exact match on a longer name hides matches inside it ("Harbour Housing" does
-        not also name "Harbour"). A fuzzy match is kept only when its rapidfuzz ratio is
-        at least ``threshold``, its organisation is not named exactly, and its words are
-        not already part of an exact match.
+        not also name "Harbour"). A name or alias the register writes in capitals as one
+        word ("PCP") is an acronym: it names the organisation only where the text writes
+        it in capitals too, unless the whole text is in capitals. A fuzzy match is kept
+        only when its score is at least ``threshold``, its organisation is not named
+        exactly, and its words are not already part of an exact match.
         """
-        toks = tokenise(text)
+        toks = _match_words(text)
         words = [w for w, _, _ in toks]
-        spans = list(self._exact_spans(words))
+        cased = any(c.islower() for c in text)
+        spans = []
+        for i, j, found in self._exact_spans(words):
+            written = text[toks[i][1] : toks[j - 1][2]]
+            if cased and not written.isupper():
+                found = tuple(e for e in found if not e.acronym)
+            if found:
+                spans.append((i, j, found))
         spans = [
             (i, j, found)
             for i, j, found in spans
@@ -317,72 +488,96 @@ class NameIndex:
                     )
                 )
         if fuzzy and threshold <= 100.0:
-            self._fuzzy(text, toks, [(i, j) for i, j, _ in spans], threshold, offer, set(best))
+            search = _Search(text, toks, [(i, j) for i, j, _ in spans], threshold, offer, set(best))
+            self._fuzzy(search, cased)
+            if cased:
+                self._by_initials(search)
         return sorted(best.values(), key=lambda m: (m.start, m.organisation))
 
-    def _fuzzy(
-        self,
-        text: str,
-        toks: list[tuple[str, int, int]],
-        taken: list[tuple[int, int]],
-        threshold: float,
-        offer: Callable[[NameMatch], None],
-        exact_orgs: set[str],
-    ) -> None:
+    def _by_initials(self, search: _Search) -> None:
+        """Initials written in capitals as a word of their own, in a text not all capitals.
+
+        Case decides: "ACT" in "the ACT bid" may be initials, "act" and "Act" ("the Care
+        Act") never are; and a whole word only, never letters inside another word.
+        """
+        if not self._initials:
+            return
+        text, toks = search.text, search.toks
+        for p, (_, start, end) in enumerate(toks):
+            written = text[start:end]
+            if not (3 <= len(written) <= 8 and written.isalpha() and written.isupper()):
+                continue
+            entry = self._initials.get(written)
+            if entry is None or entry.organisation in search.exact_orgs:
+                continue
+            if any(a <= p < b for a, b in search.taken):
+                continue
+            before = [w for w, _, _ in toks[max(0, p - 2 * len(written)) : p]]
+            spelt = "".join(w[0] for w in before if w not in _STOPWORDS)
+            if spelt.upper().endswith(written):
+                # "Community Health Services (CHS)": the text defines its own initials.
+                continue
+            score = _INITIALS_SCORE.get(len(written), _INITIALS_LONG_SCORE)
+            if score >= search.threshold:
+                search.offer(
+                    NameMatch(entry.organisation, "fuzzy", entry.name, written, score, start, end)
+                )
+
+    def _candidates(self, words: list[str], skip: list[bool]) -> Iterator[tuple[int, int]]:
+        """(name key, text position where the key would start) for every fuzzy candidate.
+
+        Only through a rare word of a name (or a misspelling of one), a text word that is
+        two of a name's words joined, or two text words that join into a rare word.
+        """
+        n = len(words)
+        for p, word in enumerate(words):
+            if skip[p]:
+                # A word inside an exact match never starts a fuzzy one.
+                continue
+            for near in self._rare_neighbours(word):
+                for key_id in self._token_keys[near]:
+                    yield key_id, p - self._key_words[key_id].index(near)
+            for key_id, j in self._joined.get(word, ()):
+                yield key_id, p - j
+            if p + 1 < n:
+                both = word + words[p + 1]
+                for near in self._near.get(both, _NO_WORDS):
+                    if near == both:
+                        for key_id in self._token_keys[near]:
+                            yield key_id, p - self._key_words[key_id].index(near)
+
+    def _fuzzy(self, search: _Search, cased: bool) -> None:
+        text, toks = search.text, search.toks
         words = [w for w, _, _ in toks]
         n = len(words)
         # covered[i]: how many of the first i words lie in exact matches, so that a window
         # is tested against all of them in constant time.
         covered = [0] * (n + 1)
         marks = [False] * n
-        for a, b in taken:
+        for a, b in search.taken:
             for i in range(a, b):
                 marks[i] = True
         for i, mark in enumerate(marks):
             covered[i + 1] = covered[i] + mark
-        tried: set[tuple[int, int, int]] = set()
-        for p, word in enumerate(words):
-            candidates: set[tuple[int, int]] = set()
-            for near in self._rare_neighbours(word):
-                for key_id in self._token_keys[near]:
-                    candidates.add((key_id, self._key_words[key_id].index(near)))
-            for key_id, j in sorted(candidates):
-                key = self._keys[key_id]
-                size = len(self._key_words[key_id])
-                # Windows that line the rare word up with the key's, allowing one word
-                # missing or one word extra on either side of it.
-                windows = (
-                    (p - j, size),
-                    (p - j, size - 1),
-                    (p - j + 1, size - 1),
-                    (p - j, size + 1),
-                    (p - j - 1, size + 1),
+        for key_id, at in sorted(set(self._candidates(words, marks))):
+            key = self._key_words[key_id]
+            lo, hi = max(0, at - 2), min(n, at + len(key) + 2)
+            found = align(key, words, lo, hi, self._token_keys)
+            if found is None or covered[found.end] - covered[found.start]:
+                continue
+            score = judge(key, words, found, self._weak)
+            if score is None or score < search.threshold:
+                continue
+            start, end = toks[found.start][1], toks[found.end - 1][2]
+            if cased and not any(c.isupper() for c in text[start:end]):
+                # Names are written with capitals; "access to housing in Plymouth" as
+                # lower-case prose is a description, not a name.
+                continue
+            for entry in self._exact[self._keys[key_id]]:
+                if entry.organisation in search.exact_orgs:
+                    continue
+                search.offer(
+                    NameMatch(
+                        entry.organisation, "fuzzy", entry.name, text[start:end], score, start, end
+                    )
                 )
-                for s, length in windows:
-                    e = s + length
-                    if length < 1 or s < 0 or e > n or not s <= p < e:
-                        continue
-                    if (key_id, s, e) in tried:
-                        continue
-                    tried.add((key_id, s, e))
-                    if covered[e] - covered[s]:
-                        continue
-                    score = fuzz.ratio(key, " ".join(words[s:e]), score_cutoff=threshold)
-                    if not score or score >= 100.0:
-                        # 100 means the window is the key itself, already exact.
-                        continue
-                    start, end = toks[s][1], toks[e - 1][2]
-                    for entry in self._exact[key]:
-                        if entry.organisation in exact_orgs:
-                            continue
-                        offer(
-                            NameMatch(
-                                entry.organisation,
-                                "fuzzy",
-                                entry.name,
-                                text[start:end],
-                                round(score, 1),
-                                start,
-                                end,
-                            )
-                        )

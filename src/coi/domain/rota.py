@@ -115,9 +115,12 @@ def plan_rota(
     ones are not filled.  ``existing`` are the slots already recorded: slots of past
     meetings (dated before ``today``) and locked slots are kept as they are, a locked
     ``swapped-out`` slot keeps that person away from that meeting, and other slots at
-    future meetings are re-planned.  ``conflicted`` names the (meeting, person) pairs
-    with an ``exclude`` or ``withdraw`` flag.  ``unavailable`` maps (meeting, person)
-    pairs to why that person cannot take a place there although not away (see
+    future meetings are re-planned, keeping each stored place that is still allowed
+    unless fairness or a flag needs it moved, so a re-plan after an absence or a new pool
+    member changes as few places (and calendars) as it can.  ``conflicted`` names the
+    (meeting, person) pairs with an ``exclude`` or ``withdraw`` flag.  ``unavailable``
+    maps (meeting, person) pairs to why that person cannot take a place there although
+    not away (see
     ``rostering.held_elsewhere``): the planner leaves them out as it does the away.
     ``history_counts`` are places held before
     the window; when omitted they are counted from ``existing`` slots of this seat at
@@ -218,6 +221,9 @@ def plan_rota(
                 need=min(need, len(candidates)),
                 candidates=tuple(candidates),
                 held=tuple(held),
+                current=tuple(
+                    p for p, s in replannable[meeting.id].items() if s.status == SlotStatus.ASSIGNED
+                ),
             )
         )
 

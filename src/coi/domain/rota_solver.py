@@ -16,12 +16,20 @@ from coi.domain.flow import Graph
 
 @dataclass(frozen=True, slots=True)
 class Demand:
-    """One meeting's open places: how many, who may fill them, who already holds one."""
+    """One meeting's open places: how many, who may fill them, who already holds one
+    (locked), and who the plan as stored gives them to (``current``: re-planning keeps
+    these where it fairly can, so a calendar does not churn)."""
 
     meeting: str
     need: int
     candidates: tuple[str, ...]
     held: tuple[str, ...]
+    current: tuple[str, ...] = ()
+
+    def changed(self, people: Sequence[str]) -> int:
+        """How many of ``people`` the stored plan did not have here (none is new when
+        the meeting was never planned)."""
+        return sum(1 for p in people if p not in self.current) if self.current else 0
 
 
 def solve(
@@ -37,8 +45,10 @@ def solve(
     Network: source → meeting (capacity = places to fill) → [organisation at that
     meeting, when two or more could come from it] → person → sink.  The person → sink
     arcs are one unit each with rising cost, so the k-th extra place costs the marginal
-    rise of the squared count; organisation arcs cost the number already there from that
-    organisation; a flag costs on the arc into the person.  Last and least, each
+    rise of the squared count; a flag costs on the arc into the person; so does giving a
+    place the stored plan gave someone else (re-planning changes as little as fairness
+    and the flags allow); organisation arcs cost the number already there from that
+    organisation.  Last and least, each
     (meeting, person) arc costs how far the meeting is from one where a plain rotation
     would pick that person, so the places rotate instead of coming in blocks.  Weights
     are chosen so that no amount of a lower criterion outweighs one unit of a higher one.
@@ -51,7 +61,8 @@ def solve(
     max_time = total * len(live)
     max_org = sum((d.need + len(d.held)) * (d.need + len(d.held) - 1) // 2 for d in live)
     w_org = max_time + 1
-    w_flag = w_org * (max_org + 1)
+    w_keep = w_org * (max_org + 1)
+    w_flag = w_keep * (total + 1)
     w_fair = w_flag * (total + 1)
 
     graph = Graph()
@@ -82,7 +93,11 @@ def solve(
             for p in members:
                 entry[p] = g_node
         for p in d.candidates:
-            cost = (w_flag if (d.meeting, p) in flagged else 0) + _distance(j, ideal[p], len(live))
+            cost = (
+                (w_flag if (d.meeting, p) in flagged else 0)
+                + w_keep * d.changed((p,))
+                + _distance(j, ideal[p], len(live))
+            )
             picks.append((d.meeting, graph.arc(entry.get(p, m_node), person_node[p], 1, cost), p))
 
     flow = graph.min_cost_flow(source, sink, total)
@@ -140,8 +155,9 @@ def improve_continuity(
     """Swap people between two planned meetings so more meetings share someone with the last.
 
     A swap moves x from meeting a to b and y from b to a, so nobody's count changes; it is
-    taken only when it lowers, in this order, the flags, the same-organisation pairs and
-    the breaks in continuity around the two meetings.  The flow has already minimised
+    taken only when it lowers, in this order, the flags, the same-organisation pairs, the
+    places changed from the stored plan and the breaks in continuity around the two
+    meetings.  The flow has already minimised
     the first two, so in practice a swap keeps them and mends a break.  Changes
     ``chosen`` in place.
     """
@@ -160,11 +176,12 @@ def improve_continuity(
         here, before = present(m), present(order[i - 1])
         return int(bool(here) and bool(before) and not (here & before))
 
-    def local(m: str) -> tuple[int, int]:
+    def local(m: str) -> tuple[int, int, int]:
         people = present(m)
         orgs = Counter(org.get(p) for p in people if org.get(p) is not None)
         pairs = sum(n * (n - 1) // 2 for n in orgs.values())
-        return (sum(1 for p in chosen.get(m, ()) if (m, p) in flagged), pairs)
+        changed = info[m].changed(chosen.get(m, ())) if m in info else 0
+        return (sum(1 for p in chosen.get(m, ()) if (m, p) in flagged), pairs, changed)
 
     def affected(*ms: str) -> set[str]:
         out: set[str] = set()
@@ -175,10 +192,9 @@ def improve_continuity(
                 out.add(order[i + 1])
         return out
 
-    def score(*ms: str) -> tuple[int, int, int]:
-        flags = sum(local(m)[0] for m in ms)
-        pairs = sum(local(m)[1] for m in ms)
-        return (flags, pairs, sum(breaks(m) for m in affected(*ms)))
+    def score(*ms: str) -> tuple[int, int, int, int]:
+        flags, pairs, changed = (sum(local(m)[k] for m in ms) for k in range(3))
+        return (flags, pairs, changed, sum(breaks(m) for m in affected(*ms)))
 
     def try_swap(a: str, b: str, x: str, y: str) -> bool:
         old = score(a, b)

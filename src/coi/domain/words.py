@@ -70,6 +70,9 @@ class ItemKind(StrEnum):
     PERFORMANCE_REVIEW = "performance-review"
     DISCUSSION = "discussion"
     INFORMATION = "information"
+    # Apologies, minutes, matters arising, any other business: nothing is decided about a
+    # provider, so a contract with the commissioner is no reason to declare on them.
+    PROCEDURAL = "procedural"
 
 
 class Action(StrEnum):

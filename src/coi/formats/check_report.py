@@ -31,13 +31,18 @@ def local_time(moment: dt.datetime, zone: str) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
+# A path's keys in JSON (stable: keys are only ever added).
+PATH_KEYS = (
+    "text", "link", "basis", "category", "action", "interest", "score", "rule", "chain", "because"
+)  # fmt: skip
+
+
 def flag_data(flag: Flag) -> dict[str, Any]:
-    paths = ("text", "link", "basis", "category", "action", "interest", "score", "rule")
     return {
         **pick(flag, "person"),
         "name": flag.person_name,
         **pick(flag, "action", "capacity", "voting", "if_attending", "needs_check", "interests"),
-        "paths": [pick(p, *paths) for p in flag.paths],
+        "paths": [pick(p, *PATH_KEYS) for p in flag.paths],
     }
 
 

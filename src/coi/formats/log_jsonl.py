@@ -95,14 +95,20 @@ def _entry(data: Any, name: str, line: int) -> LogEntry:
 
 
 def _lines(path: str | os.PathLike[str]) -> Iterator[str]:
-    if str(path) == "-":
-        yield from sys.stdin
-        return
+    name = "<stdin>" if str(path) == "-" else str(path)
     try:
+        if str(path) == "-":
+            yield from sys.stdin
+            return
         with Path(path).open(encoding="utf-8-sig") as stream:
             yield from stream
+    except UnicodeDecodeError:
+        # A binary file (or another encoding). Text is decoded a block at a time, so the
+        # lines read so far do not say where the bad byte is: no line number.
+        problem = Problem("not UTF-8 text: an exported log is JSON lines", file=name)
+        raise InputFileError(str(problem), [problem]) from None
     except OSError as exc:
-        problem = Problem(f"cannot read: {exc.strerror or exc}", file=str(path))
+        problem = Problem(f"cannot read: {exc.strerror or exc}", file=name)
         raise InputFileError(str(problem), [problem]) from None
 
 
@@ -123,6 +129,9 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[LogEntry]:
             raise InputFileError(str(problem), [problem]) from None
         except ValueError as exc:
             problem = Problem(f"not valid JSON: {exc}", file=name, line=number)
+            raise InputFileError(str(problem), [problem]) from None
+        except RecursionError:
+            problem = Problem("not a log entry: nested too deeply", file=name, line=number)
             raise InputFileError(str(problem), [problem]) from None
         yield _entry(data, name, number)
 

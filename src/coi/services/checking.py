@@ -132,9 +132,9 @@ class Policies:
     Each policy text is parsed once."""
 
     def __init__(self, override: Path | None = None) -> None:
-        from coi.domain.policy import load_policy
+        from coi.formats.yamlread import read_policy
 
-        self.override = load_policy(override) if override is not None else None
+        self.override = read_policy(override) if override is not None else None
         self._parsed: dict[str, Policy] = {}
 
     def for_body(self, register: Register, body_id: str) -> Policy:
@@ -145,7 +145,7 @@ class Policies:
         source = governing_body(body_id, register.bodies)
         if source is None:
             return self._parse("", "the default policy")
-        return self._parse(source.policy, f"the policy of body {source.id}")
+        return self._parse(source.policy, f"the policy stored with body {source.id}")
 
     def _parse(self, text: str, source: str) -> Policy:
         if text not in self._parsed:
@@ -156,12 +156,20 @@ class Policies:
 @functools.lru_cache(maxsize=16)
 def _parsed_policy(text: str, source: str) -> Policy:
     """A policy from its YAML text ("" for the packaged default), parsed once per process:
-    reading the commented default costs more than a whole small check."""
-    import yaml
+    reading the commented default costs more than a whole small check.
 
-    from coi.domain.policy import load_policy, policy_from_dict
+    A body's policy was checked when it was loaded; text that no longer parses (a database
+    edited by hand) is refused naming the body it is stored with (``source``)."""
+    from coi.domain.policy import policy_from_dict
+    from coi.errors import InputFileError
+    from coi.formats.yamlread import key_lines, parse_yaml, read_policy
 
-    return policy_from_dict(yaml.safe_load(text), source) if text else load_policy(None)
+    if not text:
+        return read_policy(None)
+    data, problems = parse_yaml(text, source)
+    if problems:
+        raise InputFileError(f"{source}: cannot read", problems)
+    return policy_from_dict(data, source, key_lines(data))
 
 
 def load_policy_option(path: Path | None) -> Policies:

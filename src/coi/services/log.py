@@ -1,4 +1,5 @@
-"""``coi log``: verify the declarations log's hash chain, and export it to publish its head."""
+"""``coi log``: verify the declarations log's hash chain, export it to publish its head, and
+import an exported log into an empty database (the move to another database)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,20 @@ def export(s: Session, stream: TextIO) -> Exported:
     for _ in source:  # verification stops at a fault; the export does not
         pass
     return Exported(count, report)
+
+
+def import_log(s: Session, path: str) -> VerifyReport:
+    """``coi log import``: the exported log at ``path`` (``-`` for stdin) stored exactly as
+    it was (seq, recorded_at, recorded_by, hashes), so the head stays the one published.
+
+    A chain that does not verify, or a database whose log is not empty, raises
+    IntegrityFailure (exit 3) and stores nothing; a line that is not an entry, InputFileError.
+    """
+    from coi.domain.hashchain import verify_chain
+    from coi.formats.log_jsonl import read_jsonl
+    from coi.store import log
+
+    entries = list(read_jsonl(path))
+    report = verify_chain(entries).raise_if_broken()
+    log.import_entries(s, entries)
+    return report

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from coi.domain.model import Affiliation, Body, Gift, Interest, Person, Seat
+    from coi.domain.reach import Reached
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class PersonDetail:
     interests: list[Interest]
     gifts: list[Gift]
     names: Names = field(default_factory=Names)
+    # Organisations' interests that reach them today, with the route (domain/reach.py).
+    reached: list[Reached] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,15 @@ def list_people(
     ]
 
 
-def show_person(s: Session, person: str) -> PersonDetail:
-    """``coi person show``."""
+def show_person(s: Session, person: str, today: dt.date | None = None) -> PersonDetail:
+    """``coi person show``: the person's records, and the interests that reach them
+    through their organisations on ``today``."""
+    from coi.domain.reach import interests_reaching
     from coi.store.lookup import resolve
-    from coi.store.register import read_section
+    from coi.store.register import read_register, read_section
 
     person_id = resolve(s, "people", person)
+    reached = interests_reaching(read_register(s), person_id, today or dt.date.today())
     return PersonDetail(
         person=next(x for x in read_section(s, "people") if x.id == person_id),
         affiliations=[a for a in read_section(s, "affiliations") if a.person == person_id],
@@ -111,6 +117,7 @@ def show_person(s: Session, person: str) -> PersonDetail:
         interests=[i for i in read_section(s, "interests") if i.person == person_id],
         gifts=[g for g in read_section(s, "gifts") if g.person == person_id],
         names=read_names(s),
+        reached=reached,
     )
 
 

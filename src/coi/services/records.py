@@ -33,7 +33,11 @@ class Saved:
 
 
 def slug(text: str) -> str:
-    """An id from a name: "The Zone (Plymouth)" -> "the-zone-plymouth"."""
+    """An id from a name: "The Zone (Plymouth)" -> "the-zone-plymouth".
+
+    Apostrophes vanish rather than split a word, so that "Children's Trust" becomes
+    "childrens-trust", the id a person would type, not "children-s-trust"."""
+    text = re.sub(r"['\u2018\u2019\u02bc`]", "", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "x"
 

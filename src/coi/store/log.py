@@ -253,6 +253,37 @@ def append(
     return append_many(writer, [(kind, payload)], recorded_by=recorded_by, now=now)[0]
 
 
+def import_entries(session: Session, entries: Sequence[LogEntry]) -> None:
+    """Store a verified chain as it is (seq, times, recorders, hashes) in an empty log, in
+    the caller's transaction; a log that holds anything is refused (IntegrityFailure): two
+    chains cannot be joined without re-hashing one, which would break its published head.
+    """
+    conn = session.connection()
+    _take_write_lock(conn)
+    seq, _ = _tail(conn)
+    if seq:
+        raise IntegrityFailure(
+            f"the declarations log already holds entries (up to seq {seq}): a log is only "
+            "imported into an empty one"
+        )
+    rows = [
+        {
+            "seq": e.seq,
+            "recorded_at": e.recorded_at,
+            "recorded_by": e.recorded_by,
+            "kind": e.kind,
+            "meeting": e.meeting,
+            "person": e.person,
+            "payload": canonical_json(e.payload),
+            "prev_hash": e.prev_hash,
+            "hash": e.hash,
+        }
+        for e in entries
+    ]
+    for start in range(0, len(rows), 1000):
+        conn.execute(insert(LOG), rows[start : start + 1000])
+
+
 @contextmanager
 def _reading(source: Writer) -> Iterator[Connection]:
     if isinstance(source, Session):

@@ -1,7 +1,10 @@
-"""Find a record from what a person types: its id, an unambiguous id prefix, or its name."""
+"""Find a record from what a person types: its id, an unambiguous id prefix, or its name;
+a meeting also by its body and date (``lit-adult-mh@2027-01-14``). A miss suggests the
+closest ids."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,6 +46,8 @@ def resolve(session: Session, section: str, text: str) -> str:
         raise NotFoundError(f"no {noun} given")
     if session.get(row, needle) is not None:
         return needle
+    if section == "meetings" and "@" in needle:
+        return _meeting_on(session, *needle.rsplit("@", 1))
     label_name = _LABEL.get(section, "name")
     label = getattr(row, label_name) if label_name else row.id
     tries = [
@@ -63,7 +68,69 @@ def resolve(session: Session, section: str, text: str) -> str:
             listed = ", ".join(f"{r[0]} ({r[1]})" for r in found[:10])
             more = " and more" if len(found) > 10 else ""
             raise AmbiguousError(f"{text!r} could be any of several {noun}s: {listed}{more}")
-    raise NotFoundError(f"no {noun} matches {text!r} (try `coi {noun_command(section)} list`)")
+    hint = _closest(session, row, label, needle)
+    raise NotFoundError(
+        f"no {noun} matches {text!r}{hint} (try `coi {noun_command(section)} list`)"
+    )
+
+
+def _closest(session: Session, row: Any, label: Any, needle: str) -> str:
+    """ ": did you mean a, b?" for the ids (or names) nearest a miss, scored by rapidfuzz;
+    "" when nothing is close. Only records sharing the first letter are scored, so a miss
+    in a register of a million interests reads a slice, not the table."""
+    from rapidfuzz import fuzz, process, utils
+
+    first = needle[:1].lower()
+    if not first:
+        return ""
+    query = (
+        select(row.id, label)
+        .where(or_(func.lower(row.id).startswith(first), func.lower(label).startswith(first)))
+        .order_by(row.id)
+        .limit(5000)
+    )
+    found = session.execute(query).all()
+    choices = {str(r[0]): f"{r[0]} {r[1] or ''}" for r in found}
+    best = process.extract(
+        needle,
+        choices,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=3,
+        score_cutoff=75,
+    )
+    return f": did you mean {', '.join(key for _, _, key in best)}?" if best else ""
+
+
+def _meeting_on(session: Session, body_text: str, day_text: str) -> str:
+    """The one meeting of a body on a date (in the body's time zone): ``BODY@YYYY-MM-DD``."""
+    from coi.domain.model import local_day
+
+    body_id = resolve(session, "bodies", body_text)
+    try:
+        day = dt.date.fromisoformat(day_text.strip())
+    except ValueError:
+        raise NotFoundError(
+            f"{body_text}@{day_text}: {day_text!r} is not a date (BODY@YYYY-MM-DD)"
+        ) from None
+    zone = session.get(s.BodyRow, body_id).timezone  # type: ignore[union-attr]
+    # Stored in UTC: a day either side holds every meeting that falls on ``day`` locally.
+    start = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(), dt.UTC)
+    rows = session.execute(
+        select(s.MeetingRow.id, s.MeetingRow.starts_at)
+        .where(s.MeetingRow.body == body_id)
+        .where(s.MeetingRow.starts_at >= start)
+        .where(s.MeetingRow.starts_at < start + dt.timedelta(days=3))
+        .order_by(s.MeetingRow.starts_at)
+    ).all()
+    on_day = [r.id for r in rows if local_day(r.starts_at, zone) == day]
+    if len(on_day) == 1:
+        return str(on_day[0])
+    if on_day:
+        raise AmbiguousError(f"{body_id} meets more than once on {day}: {', '.join(on_day)}")
+    raise NotFoundError(
+        f"{body_id} has no meeting on {day} (try `coi meeting list --body {body_id}`)"
+    )
 
 
 def exists(session: Session, section: str, record_id: str) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from coi.domain.model import Away, Body, Meeting, Register
+from coi.domain.model import Attendance, Away, Body, Meeting, Register, RotaSlot
 from coi.store import schema as s
 from coi.store.register_read import (
     SECTIONS,
@@ -32,6 +32,7 @@ from coi.store.register_read import (
     read_section,
     read_simple,
 )
+from coi.store.rota import save_attendances, save_slots
 
 __all__ = [
     "SECTIONS",
@@ -46,6 +47,7 @@ __all__ = [
     "read_seats",
     "read_section",
     "save_register",
+    "stored_records",
 ]
 
 # Insert in this order so that foreign keys always point at rows that already exist.
@@ -60,7 +62,12 @@ WRITE_ORDER = (
     "gifts",
     "meetings",
     "away",
+    "rota",
+    "attendance",
 )
+
+# A record as it was stored (None: new) and as it was written.
+Written = tuple[Any | None, Any]
 
 
 @dataclass
@@ -75,6 +82,8 @@ class SaveReport:
     """What a save did, per section, for the user and for ``--format json``."""
 
     sections: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in SECTIONS})
+    # Per section, each record created or updated: what was stored before, what now is.
+    written: dict[str, list[Written]] = field(default_factory=dict)
 
     @property
     def total(self) -> Counts:
@@ -207,9 +216,24 @@ def _write_children(session: Session, section: str, records: Sequence[Any]) -> N
             session.execute(insert(row_cls), rows)
 
 
-def _same_meeting(old: Meeting, new: Meeting) -> bool:
-    # A file or command does not know the stored sequence; compare all else.
-    return replace(new, sequence=old.sequence, guests=tuple(sorted(new.guests))) == old
+def _meeting_written(old: Meeting, new: Meeting) -> Meeting | None:
+    """The meeting to store over ``old``, or None when nothing changes.
+
+    The sequence never goes down: a change raises it above the stored one, and a file's
+    higher sequence (a restored backup) is taken as it is.
+    """
+    same = replace(new, sequence=old.sequence, guests=tuple(sorted(new.guests))) == old
+    if same:
+        return replace(old, sequence=new.sequence) if new.sequence > old.sequence else None
+    return replace(new, sequence=max(new.sequence, old.sequence + 1))
+
+
+def stored_records(session: Session, section: str, ids: Sequence[str] | None = None) -> list[Any]:
+    """The stored records of ``section`` (those with these ids, for sections with ids), for
+    a load that merges a file's records over them."""
+    if section in _ROWS and ids is not None:
+        return list(_existing(session, section, list(ids)).values())
+    return read_section(session, section)
 
 
 def _normalised(record: Any) -> Any:
@@ -223,8 +247,12 @@ def save_register(
 ) -> SaveReport:
     """Upsert every record by id in the caller's transaction; report what changed.
 
-    Records not mentioned are left alone (files may hold part of a register). A changed
-    meeting gets its sequence raised so calendar exports tell clients to update.
+    Records not mentioned are left alone (files may hold part of a register). Records
+    come whole: merging a file over the stored record is the reader's work. A changed
+    meeting gets its sequence raised so calendar exports tell clients to update; a higher
+    sequence given (a restored backup) is kept. Rota places, attendance and away periods
+    are matched by what they are of. ``SaveReport.written`` holds each record created or
+    updated, before and after, for the field-by-field report of a load.
     """
     report = SaveReport()
     for section in WRITE_ORDER:
@@ -232,8 +260,8 @@ def save_register(
         if not records:
             continue
         counts = report.sections[section]
-        if section == "away":
-            _save_away(session, records, counts)
+        if section in _KEYED:
+            report.written[section] = _KEYED[section](session, records, counts)
             if progress:
                 progress(len(records))
             continue
@@ -243,19 +271,23 @@ def save_register(
         row_cls = _ROWS[section]
         fresh: list[Any] = []
         changed: list[Any] = []
+        written = report.written.setdefault(section, [])
         for record in records:
             before = old.get(record.id)
             if before is None:
                 fresh.append(record)
-            elif isinstance(record, Meeting):
-                if _same_meeting(before, record):
-                    counts.unchanged += 1
-                else:
-                    changed.append(replace(record, sequence=before.sequence + 1))
-            elif before == _normalised(record):
+                written.append((None, record))
+                continue
+            after = (
+                _meeting_written(before, record)
+                if isinstance(record, Meeting)
+                else (None if before == _normalised(record) else record)
+            )
+            if after is None:
                 counts.unchanged += 1
             else:
-                changed.append(record)
+                changed.append(after)
+                written.append((before, after))
         if fresh:
             if section == "bodies":
                 # Rows one at a time in parent-first order: a body's parent may be new too.
@@ -274,9 +306,10 @@ def save_register(
     return report
 
 
-def _save_away(session: Session, records: Sequence[Away], counts: Counts) -> None:
+def _save_away(session: Session, records: Sequence[Away], counts: Counts) -> list[Written]:
     """Away periods have no id: the same person and dates is the same period."""
     stored = {(r.person, r.starts_on, r.ends_on): r for r in session.scalars(select(s.AwayRow))}
+    written: list[Written] = []
     for a in records:
         row = stored.get((a.person, a.start, a.end))
         if row is None:
@@ -284,8 +317,35 @@ def _save_away(session: Session, records: Sequence[Away], counts: Counts) -> Non
                 s.AwayRow(person=a.person, starts_on=a.start, ends_on=a.end, reason=a.reason)
             )
             counts.created += 1
+            written.append((None, a))
         elif (row.reason or "") != a.reason:
+            written.append((replace(a, reason=row.reason or ""), a))
             row.reason = a.reason
             counts.updated += 1
         else:
             counts.unchanged += 1
+    return written
+
+
+def _save_rota(session: Session, records: Sequence[RotaSlot], counts: Counts) -> list[Written]:
+    done = save_slots(session, records)
+    counts.created, counts.updated, counts.unchanged = done.created, done.updated, done.unchanged
+    return done.written
+
+
+def _save_attendance(
+    session: Session, records: Sequence[Attendance], counts: Counts
+) -> list[Written]:
+    written = save_attendances(session, records)
+    counts.created += sum(1 for before, _ in written if before is None)
+    counts.updated += sum(1 for before, _ in written if before is not None)
+    counts.unchanged += len(records) - len(written)
+    return written
+
+
+# The sections whose records have no id, each saved by its own key.
+_KEYED: dict[str, Callable[[Session, Sequence[Any], Counts], list[Written]]] = {
+    "away": _save_away,
+    "rota": _save_rota,
+    "attendance": _save_attendance,
+}

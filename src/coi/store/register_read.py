@@ -35,6 +35,7 @@ from coi.domain.model import (
     Seat,
 )
 from coi.store import schema as s
+from coi.store.rota import read_attendance, read_slots
 
 T = TypeVar("T")
 
@@ -171,18 +172,26 @@ def read_simple(session: Session, section: str, ids: Sequence[str] | None = None
 
 
 def read_section(session: Session, section: str) -> list[Any]:
-    """Every record of one register section, as domain objects in a stable order."""
+    """Every record of one register section, as domain objects in a stable order.
+
+    Sorted here, not by the database: PostgreSQL orders text by its collation (which may
+    skip punctuation) and SQLite by code point, and a dump must be the same on both.
+    """
     if section in SIMPLE:
-        return read_simple(session, section)
+        return sorted(read_simple(session, section), key=lambda r: r.id)
     match section:
         case "bodies":
             return sorted(read_bodies(session), key=lambda b: b.id)
         case "seats":
             return sorted(read_seats(session), key=lambda b: b.id)
         case "meetings":
-            return read_meetings(session)
+            return sorted(read_meetings(session), key=lambda m: (m.start, m.id))
         case "away":
-            return read_away(session)
+            return sorted(read_away(session), key=lambda a: (a.person, a.start, a.end, a.reason))
+        case "rota":
+            return sorted(read_slots(session), key=lambda x: (x.seat, x.meeting, x.person))
+        case "attendance":
+            return sorted(read_attendance(session), key=lambda a: (a.meeting, a.person))
     raise ValueError(section)
 
 

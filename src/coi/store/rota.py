@@ -8,7 +8,8 @@ to a stored slot raises its sequence, whoever made it (plan, swap or lock).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -28,6 +29,8 @@ class SlotChanges:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Each slot created or updated: as it was stored (None: new) and as it is now.
+    written: list[tuple[Any, Any]] = field(default_factory=list)
 
 
 def _slot(r: s.RotaSlotRow) -> RotaSlot:
@@ -68,7 +71,8 @@ def save_slots(session: Session, slots: Iterable[RotaSlot]) -> SlotChanges:
     A slot whose status or lock differs from the stored row is written with a sequence
     above the stored one even if the caller did not raise it, so a calendar client
     always sees the change.  A slot equal to the stored row (sequence aside) is left
-    alone.  Nothing is deleted.
+    alone, unless its sequence is higher (a restored backup): the sequence never goes
+    down.  Nothing is deleted.
     """
     wanted: dict[tuple[str, str, str], RotaSlot] = {}
     for slot in slots:
@@ -98,11 +102,17 @@ def save_slots(session: Session, slots: Iterable[RotaSlot]) -> SlotChanges:
         before = stored.get(key)
         if before is None:
             fresh.append(_slot_values(slot))
-        elif (before.status, before.locked) == (slot.status, slot.locked):
-            changes.unchanged += 1
+            changes.written.append((None, slot))
+            continue
+        if (before.status, before.locked) != (slot.status, slot.locked):
+            after = replace(slot, sequence=max(slot.sequence, before.sequence + 1))
+        elif slot.sequence > before.sequence:
+            after = replace(before, sequence=slot.sequence)
         else:
-            sequence = max(slot.sequence, before.sequence + 1)
-            changed.append(_slot_values(replace(slot, sequence=sequence)))
+            changes.unchanged += 1
+            continue
+        changed.append(_slot_values(after))
+        changes.written.append((before, after))
     if fresh:
         session.execute(insert(s.RotaSlotRow), fresh)
     if changed:
@@ -127,6 +137,33 @@ def read_attendance(session: Session, *, meetings: Sequence[str] | None = None) 
         query = query.where(s.AttendanceRow.meeting.in_(meetings))
     rows = session.scalars(query.order_by(s.AttendanceRow.meeting, s.AttendanceRow.person))
     return [_attendance(r) for r in rows]
+
+
+def save_attendances(session: Session, records: Sequence[Attendance]) -> list[tuple[Any, Any]]:
+    """Upsert attendance by (meeting, person) in the caller's transaction; each record
+    created or changed, as it was stored (None: new) and as it is now."""
+    keys = {(a.meeting, a.person) for a in records}
+    meetings = sorted({k[0] for k in keys})
+    stored: dict[tuple[str, str], Attendance] = {}
+    for start in range(0, len(meetings), _CHUNK):
+        for a in read_attendance(session, meetings=meetings[start : start + _CHUNK]):
+            stored[(a.meeting, a.person)] = a
+    fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    written: list[tuple[Any, Any]] = []
+    for record in records:
+        before = stored.get((record.meeting, record.person))
+        if before == record:
+            continue
+        values = {**asdict(record), "status": str(record.status)}
+        (fresh if before is None else changed).append(values)
+        written.append((before, record))
+    if fresh:
+        session.execute(insert(s.AttendanceRow), fresh)
+    if changed:
+        session.execute(update(s.AttendanceRow), changed)
+    session.flush()
+    return written
 
 
 def save_attendance(session: Session, record: Attendance) -> str:

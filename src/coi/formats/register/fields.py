@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from coi.domain import model, words
-from coi.domain.integrity import BODY, ORG, PERSON
+from coi.domain.integrity import BODY, MEETING, ORG, PERSON, SEAT
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
@@ -25,6 +25,24 @@ TAG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*$")
 ID_LIMIT = 120
 LONG_ID_LIMIT = 300
 NAME_LIMIT = 300
+# Integer columns are 32-bit signed on PostgreSQL (and the widest every database agrees on).
+INT_MAX = 2**31 - 1
+
+# Characters no text field may hold: NUL and the other C0 controls, DEL, the C1 controls, and
+# the bidi overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make text display in an
+# order other than the one it is stored in ("Trojan Source"). Written with \u escapes so
+# the same pattern serves Python and the JSON Schema (ECMA-262) alike.
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+# One-line text (names, titles, locations, ids) also refuses tab, newline, carriage return
+# and the Unicode line and paragraph separators: a value there is one line of a table.
+_ONE_LINE_BAD = rf"\u0000-\u001f\u007f-\u009f\u2028\u2029{_BIDI}"
+# Multi-line text (notes, descriptions, an item's text) keeps tab, newline and CR.
+_MULTI_LINE_BAD = rf"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f{_BIDI}"
+# What the JSON Schema says (whole value) and what the reader looks for (one bad character).
+ONE_LINE_PATTERN = rf"^[^{_ONE_LINE_BAD}]*$"
+MULTI_LINE_PATTERN = rf"^[^{_MULTI_LINE_BAD}]*$"
+ONE_LINE_BAD_RE = re.compile(rf"[{_ONE_LINE_BAD}]")
+MULTI_LINE_BAD_RE = re.compile(rf"[{_MULTI_LINE_BAD}]")
 
 
 class Type(StrEnum):
@@ -63,8 +81,13 @@ class Field:
     record: str | None = None  # the nested record kind of a RECORDS field
     after: str | None = None  # a date that must not come before this field's (an end)
     minimum: float | None = None
+    maximum: float | None = None  # a number's largest value (INT fields: at most INT_MAX)
     always: bool = False  # the writer writes it even at its default
     strip: bool = False  # surrounding white space is not kept
+    # Text that may span lines (notes, descriptions, an item's text) keeps newlines and tabs;
+    # any other text (names, titles, locations, roles, ids, list entries) is one line.
+    # Neither may hold other control characters or bidi overrides (ONE_LINE_RE, MULTI_LINE_RE).
+    lines: bool = False
 
     @property
     def attribute(self) -> str:
@@ -103,7 +126,7 @@ def _choice(
 
 
 def _notes() -> Field:
-    return Field("notes", Type.TEXT, "free text for people; no rule reads it")
+    return Field("notes", Type.TEXT, "free text for people; no rule reads it", lines=True)
 
 
 _SERVICE_AREAS = Field("service_areas", Type.TAGS, "service areas, e.g. mental-health/adult")
@@ -208,7 +231,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             "places", Type.INT, "how many people fill it at once", default=1, minimum=1, always=True
         ),
         Field("pool", Type.POOL, "the people who may fill it (ids or mappings)"),
-        Field("mandate", Type.TEXT, "whom the seat speaks for", strip=True),
+        Field("mandate", Type.TEXT, "whom the seat speaks for", strip=True, lines=True),
         _choice(
             "selection", words.Selection, "how its holders are chosen", "nominated", always=True
         ),
@@ -225,7 +248,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         _ref("organisation", ORG, "the organisation that holds it (or give person)"),
         _choice("category", words.Category, "NHS England's category"),
         _choice("kind", words.InterestKind, "what sort of interest"),
-        Field("description", Type.TEXT, "what the interest is", required=True),
+        Field("description", Type.TEXT, "what the interest is", required=True, lines=True),
         _SERVICE_AREAS,
         Field("counterparties", Type.REFS, "organisations the interest is in", refers=ORG),
         _REFERENCES,
@@ -236,15 +259,15 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             Type.DATE,
             "when its holder last confirmed it, at an annual return (YYYY-MM-DD)",
         ),
-        Field("action_agreed", Type.TEXT, "what was agreed to manage it"),
+        Field("action_agreed", Type.TEXT, "what was agreed to manage it", lines=True),
         Field("publish", Type.BOOL, "whether it appears on the published register", default=True),
-        Field("withheld_reason", Type.TEXT, "why it is not published (needed then)"),
+        Field("withheld_reason", Type.TEXT, "why it is not published (needed then)", lines=True),
     ),
     "gifts": (
         _id(),
         _ref("person", PERSON, "who was offered it", required=True),
         Field("offeror", Type.TEXT, "who offered it", required=True, limit=NAME_LIMIT),
-        Field("description", Type.TEXT, "what was offered", required=True),
+        Field("description", Type.TEXT, "what was offered", required=True, lines=True),
         Field("value", Type.NUMBER, "its value in pounds", default=0.0, minimum=0),
         Field("offered_on", Type.DATE, "when it was offered (YYYY-MM-DD)"),
         Field("accepted", Type.BOOL, "whether it was accepted", default=False),
@@ -263,6 +286,13 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("guests", Type.REFS, "people invited who are not members", refers=PERSON),
         _notes(),
         Field("items", Type.RECORDS, "the agenda", record="item"),
+        Field(
+            "sequence",
+            Type.INT,
+            "how often it has changed, for calendar updates; coi raises it, never lowers it",
+            default=0,
+            minimum=0,
+        ),
     ),
     "item": (
         Field(
@@ -277,7 +307,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         _choice(
             "kind", words.ItemKind, "what the item asks of the body", "discussion", always=True
         ),
-        Field("text", Type.TEXT, "the paper's text, searched for organisations"),
+        Field("text", Type.TEXT, "the paper's text, searched for organisations", lines=True),
         _SERVICE_AREAS,
         Field("organisations", Type.REFS, "organisations the item is about", refers=ORG),
         _REFERENCES,
@@ -289,7 +319,33 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field(
             "end", Type.DATE, "last day away, inclusive (YYYY-MM-DD)", required=True, after="start"
         ),
-        Field("reason", Type.TEXT, "why, for the rota planner's notes"),
+        Field("reason", Type.TEXT, "why, for the rota planner's notes", lines=True),
+    ),
+    "rota": (
+        Field("seat", Type.REF, "the shared seat", required=True, refers=SEAT),
+        Field("meeting", Type.REF, "the meeting", required=True, refers=MEETING),
+        _ref("person", PERSON, "the pool member who fills a place", required=True),
+        Field("locked", Type.BOOL, "kept as it is by later plans", default=False),
+        _choice(
+            "status",
+            words.SlotStatus,
+            "assigned, or swapped-out (kept so that calendars cancel the event)",
+            "assigned",
+        ),
+        Field(
+            "sequence",
+            Type.INT,
+            "how often the place has changed, for calendar updates; never lowered",
+            default=0,
+            minimum=0,
+        ),
+    ),
+    "attendance": (
+        Field("meeting", Type.REF, "the meeting", required=True, refers=MEETING),
+        _ref("person", PERSON, "who came, sent apologies or was absent", required=True),
+        _choice("status", words.AttendanceStatus, "present, apologies, absent or substitute"),
+        _ref("substitute_for", PERSON, "whom a substitute stood in for (substitutes only)"),
+        Field("seat", Type.REF, "the seat the attendance counts for", refers=SEAT),
     ),
 }
 
@@ -312,12 +368,64 @@ CLASSES: dict[str, type] = {
     "meetings": model.Meeting,
     "item": model.AgendaItem,
     "away": model.Away,
+    "rota": model.RotaSlot,
+    "attendance": model.Attendance,
 }
 
 # Ids a user may leave out: made from other fields (by attribute), and then not dumped.
 DERIVED_ID: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "relations": lambda v: f"{v['source']}.{v['kind']}.{v['target']}",
     "affiliations": lambda v: f"{v['person']}.{v['organisation']}",
+}
+
+# The fields that name a record of a section without an id: a file's record and a stored
+# one with the same values are the same record (merged on load, refused twice in a load).
+KEYS: dict[str, tuple[str, ...]] = {
+    "away": ("person", "start", "end"),
+    "rota": ("seat", "meeting", "person"),
+    "attendance": ("meeting", "person"),
+}
+
+
+def key_of(section: str, record: Any) -> tuple[str, ...]:
+    """The key of a domain record of ``section``: its id, or its ``KEYS`` values as text."""
+    names = KEYS.get(section)
+    if names is None:
+        return (str(record.id),)
+    return tuple(_key_text(getattr(record, field(section, n).attribute)) for n in names)
+
+
+def raw_key(section: str, m: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The key a file's record names (None when it names none): its id, the id made from
+    other fields where it may be left out, or its ``KEYS`` values."""
+    names = KEYS.get(section)
+    if names is None:
+        if m.get("id") not in (None, ""):
+            return (str(m["id"]).strip(),)
+        derive = DERIVED_ID.get(section)
+        if derive is None:
+            return None
+        given = {field(section, f.name).attribute: m.get(f.name) for f in RECORDS[section]}
+        if any(given.get(a) in (None, "") for a in _DERIVED_FROM[section]):
+            return None
+        return (derive({k: _key_text(v) for k, v in given.items()}),)
+    values = [m.get(n) for n in names]
+    if any(v in (None, "") for v in values):
+        return None
+    return tuple(_key_text(v) for v in values)
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, StrEnum):
+        return value.value
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value).strip()
+
+
+_DERIVED_FROM = {
+    "relations": ("source", "kind", "target"),
+    "affiliations": ("person", "organisation"),
 }
 
 FIELDS: dict[str, tuple[str, ...]] = {

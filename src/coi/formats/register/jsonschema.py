@@ -10,14 +10,29 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from coi.formats.register.fields import ID_RE, RECORDS, SECTIONS, TAG_RE, Field, Type
+from coi.formats.register.fields import (
+    ID_RE,
+    INT_MAX,
+    MULTI_LINE_PATTERN,
+    ONE_LINE_PATTERN,
+    RECORDS,
+    SECTIONS,
+    TAG_RE,
+    Field,
+    Type,
+)
 
 # YAML reads `number: 1` and `id: 2024` as numbers; the reader takes them as text.
 _TEXT: dict[str, Any] = {"type": ["string", "number"]}
-_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_ONE_LINE: dict[str, Any] = {**_TEXT, "pattern": ONE_LINE_PATTERN}
+# The years FIRST_YEAR to LAST_YEAR (1900 to 2200), as a pattern can say it (a test holds
+# the two together).
+YEAR_PATTERN = r"(19\d{2}|2[01]\d{2}|2200)"
+_DAY = YEAR_PATTERN + r"-\d{2}-\d{2}"
+_DATE = {"type": "string", "pattern": f"^{_DAY}$"}
 _DATETIME = {
     "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?$",
+    "pattern": f"^{_DAY}" + r"[ T]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?$",
 }
 
 
@@ -38,7 +53,7 @@ def _field_schema(f: Field) -> dict[str, Any]:
     out: dict[str, Any]
     match f.type:
         case Type.TEXT | Type.REF:
-            out = dict(_TEXT)
+            out = {**_TEXT, "pattern": MULTI_LINE_PATTERN if f.lines else ONE_LINE_PATTERN}
         case Type.ID:
             out = {**_TEXT, "pattern": ID_RE.pattern}
         case Type.DATE:
@@ -51,11 +66,11 @@ def _field_schema(f: Field) -> dict[str, Any]:
         case Type.BOOL:
             out = {"type": "boolean"}
         case Type.INT:
-            out = {"type": "integer"}
+            out = {"type": "integer", "maximum": INT_MAX}
         case Type.NUMBER:
             out = {"type": "number"}
         case Type.STRINGS | Type.REFS:
-            out = _list_of(_TEXT)
+            out = _list_of({**_ONE_LINE, "minLength": 1})
         case Type.TAGS:
             out = _list_of({"type": "string", "pattern": TAG_RE.pattern})
         case Type.RECORDS:
@@ -70,8 +85,12 @@ def _field_schema(f: Field) -> dict[str, Any]:
     out["description"] = f.doc + (f" (an id from {f.refers})" if f.refers else "")
     if f.limit is not None:
         out["maxLength"] = f.limit
+    if f.required and f.type in (Type.TEXT, Type.ID, Type.REF):
+        out["minLength"] = 1
     if f.minimum is not None:
         out["minimum"] = f.minimum
+    if f.maximum is not None:
+        out["maximum"] = f.maximum
     if f.default is not None:
         out["default"] = f.default.value if hasattr(f.default, "value") else f.default
     return out

@@ -1,7 +1,7 @@
 """One record of the register file read into its domain object, field by field.
 
 The fields come from ``fields.RECORDS``; what one record asks beyond its fields (exactly
-one holder, a reason for withholding, a sane quorum) is a small hook per record here.
+one holder, a reason for withholding, a known time zone) is a small hook per record here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from coi.errors import InputFileError, Problem
 from coi.formats.register.fields import CLASSES, DERIVED_ID, RECORDS, Field, Type
 from coi.formats.register.times import valid_timezone
 from coi.formats.register.values import Values, describe
-from coi.formats.yamlread import LDict, read_yaml
+from coi.formats.yamlread import POLICY_LIMIT, LDict, key_lines, quote, read_yaml
 
 # A meeting's times wait for its body's time zone, which may be in another file.
 PLACEHOLDER_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -27,12 +27,16 @@ PLACEHOLDER_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 Hook = Callable[[Values, LDict, str, dict[str, Any]], None]
 
 
-def read_record(r: Values, m: LDict, kind: str, where: str) -> Any:
-    """The domain object for mapping ``m`` of record ``kind`` (problems noted in ``r``)."""
+def read_record(r: Values, m: LDict, kind: str, where: str, base: Any = None) -> Any:
+    """The domain object for mapping ``m`` of record ``kind`` (problems noted in ``r``);
+    a field ``m`` leaves out keeps its value in ``base`` (the stored record), if given."""
     r.check_keys(m, kind, where)
     values: dict[str, Any] = {}
     for f in RECORDS[kind]:
-        values[f.attribute] = _READ[f.type](r, m, f, where)
+        if base is not None and f.name not in m:
+            values[f.attribute] = getattr(base, f.attribute)
+        else:
+            values[f.attribute] = _READ[f.type](r, m, f, where)
     for f in RECORDS[kind]:
         start = values.get(f.after) if f.after else None
         end = values.get(f.attribute)
@@ -78,7 +82,7 @@ def _pool(r: Values, m: LDict, f: Field, where: str) -> tuple[PoolMember, ...]:
     seen: set[str] = set()
     for member in pool:
         if member.person in seen:
-            r.at(m, f.name, where, f"{member.person!r} is in the pool twice")
+            r.at(m, f.name, where, f"{quote(member.person)} is in the pool twice")
         seen.add(member.person)
     return tuple(pool)
 
@@ -101,7 +105,8 @@ def _policy(r: Values, m: LDict, f: Field, where: str) -> str:
     """A body's own policy: a file path (relative to the register file) or inline rules.
 
     Kept as YAML text, checked like any policy file, so the register carries the policy
-    it was loaded with wherever the database goes.
+    it was loaded with wherever the database goes. A fault in a policy file is reported at
+    the line of the register file that points at it, naming the policy file and its line.
     """
     from coi.domain.policy import policy_from_dict
 
@@ -109,15 +114,19 @@ def _policy(r: Values, m: LDict, f: Field, where: str) -> str:
     if value is None or value == "":
         return ""
     source = f"{r.file}:{m.line_of(f.name)} ({where}.{f.name})"
+    lines: dict[tuple[str | int, ...], int] = {}
+    pointed = False
     if isinstance(value, str):
         path = Path(value).expanduser()
         if not path.is_absolute():
             path = r.base / path
-        data, problems = read_yaml(path)
-        if problems or data is None:
-            r.problems.extend(problems or [Problem("the policy file is empty", file=str(path))])
+        data, problems = read_yaml(path, POLICY_LIMIT)
+        if not problems and data is None:
+            problems = [Problem("the policy file is empty", file=str(path))]
+        if problems:
+            _pointed_at(r, m, f, where, problems)
             return ""
-        source = str(path)
+        source, lines, pointed = str(path), key_lines(data), True
     elif isinstance(value, dict):
         data = value
     else:
@@ -125,11 +134,20 @@ def _policy(r: Values, m: LDict, f: Field, where: str) -> str:
         r.at(m, f.name, where, message)
         return ""
     try:
-        policy_from_dict(_plain(data), source)
+        policy_from_dict(data, source, lines)
     except InputFileError as exc:
-        r.problems.extend(exc.problems)
+        if pointed:
+            _pointed_at(r, m, f, where, exc.problems)
+        else:
+            r.problems.extend(exc.problems)
         return ""
     return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _pointed_at(r: Values, m: LDict, f: Field, where: str, problems: list[Problem]) -> None:
+    """Problems of a policy file, each at the register line and field that named the file."""
+    for p in problems:
+        r.at(m, f.name, where, f"policy file {p}")
 
 
 _READ: dict[Type, Callable[[Values, LDict, Field, str], Any]] = {
@@ -167,15 +185,6 @@ def _body(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
     if not valid_timezone(v["timezone"]):
         r.at(m, "timezone", w, f"unknown time zone {v['timezone']!r} (e.g. Europe/London)")
         v["timezone"] = DEFAULT_TIMEZONE
-    if v["quorum"] is not None and v["quorum"] < 1:
-        r.at(m, "quorum", w, "quorum must be at least 1")
-
-
-def _seat(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
-    places = v["places"] or 0
-    if places < 1:
-        r.at(m, "places", w, f"places must be at least 1, got {places}")
-    v["places"] = max(places, 1)
 
 
 def _interest(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
@@ -185,11 +194,6 @@ def _interest(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
     if not v["publish"] and not v["withheld_reason"].strip():
         message = "an entry withheld from publication needs a withheld_reason"
         r.problem(message, m.line_of("publish"), f"{w}.withheld_reason")
-
-
-def _gift(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
-    if v["value"] < 0:
-        r.at(m, "value", w, "value cannot be negative")
 
 
 def _meeting(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
@@ -206,6 +210,16 @@ def _meeting(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
         numbers.add(item.number)
 
 
+def _attendance(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
+    substitute = v["status"] == "substitute"
+    if substitute and not v["substitute_for"]:
+        r.at(m, "status", w, "a substitute needs substitute_for: whom they stood in for")
+    elif v["substitute_for"] and not substitute:
+        r.at(m, "substitute_for", w, f"only a substitute stands in for someone, not {v['status']}")
+    elif v["substitute_for"] == v["person"]:
+        r.at(m, "substitute_for", w, "nobody substitutes for themselves")
+
+
 def _away(r: Values, m: LDict, w: str, v: dict[str, Any]) -> None:
     v["start"] = v["start"] or dt.date.min
     v["end"] = v["end"] or dt.date.max
@@ -215,9 +229,8 @@ _HOOKS: dict[str, Hook] = {
     "identifier": _identifier,
     "relations": _relation,
     "bodies": _body,
-    "seats": _seat,
     "interests": _interest,
-    "gifts": _gift,
     "meetings": _meeting,
     "away": _away,
+    "attendance": _attendance,
 }

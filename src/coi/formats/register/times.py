@@ -10,6 +10,13 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coi.formats.yamlread import quote
+
+# The years a register's dates may fall in: wide enough for any founding date or term, and
+# far enough from the ends of Python's calendar that a time-zone shift cannot overflow it.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
+
 DATETIME_RE = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -19,11 +26,20 @@ def parse_date(value: object) -> tuple[dt.date | None, str]:
     """A date from ``YYYY-MM-DD``; returns (date, "") or (None, why not)."""
     text = str(value).strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return None, f"{text!r} is not a date: use YYYY-MM-DD"
+        return None, f"{quote(text)} is not a date: use YYYY-MM-DD"
     try:
-        return dt.date.fromisoformat(text), ""
+        day = dt.date.fromisoformat(text)
     except ValueError:
         return None, f"{text!r} is not a real date"
+    return (day, "") if _in_range(day) else (None, _out_of_range(text))
+
+
+def _in_range(day: dt.date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def _out_of_range(text: str) -> str:
+    return f"{text!r} is out of range: years {FIRST_YEAR} to {LAST_YEAR}"
 
 
 def parse_local_datetime(value: object, zone: ZoneInfo) -> tuple[dt.datetime | None, str]:
@@ -31,14 +47,23 @@ def parse_local_datetime(value: object, zone: ZoneInfo) -> tuple[dt.datetime | N
     text = str(value).strip()
     match = DATETIME_RE.match(text)
     if not match:
-        return None, f"{text!r} is not a date and time: use YYYY-MM-DD HH:MM"
+        return None, f"{quote(text)} is not a date and time: use YYYY-MM-DD HH:MM"
     day, hour, minute, second, offset = match.groups()
     try:
         naive = dt.datetime.fromisoformat(f"{day}T{int(hour):02d}:{minute}:{second or '00'}")
     except ValueError:
         return None, f"{text!r} is not a real date and time"
+    if not _in_range(naive):
+        return None, _out_of_range(text)
     if offset:
-        tz = dt.UTC if offset == "Z" else dt.datetime.strptime(offset.replace(":", ""), "%z").tzinfo
+        try:
+            tz = (
+                dt.UTC
+                if offset == "Z"
+                else dt.datetime.strptime(offset.replace(":", ""), "%z").tzinfo
+            )
+        except ValueError:  # +99:99
+            return None, f"{text!r} has no real UTC offset (e.g. +01:00)"
         return naive.replace(tzinfo=tz).astimezone(dt.UTC), ""
     local = naive.replace(tzinfo=zone)
     # A wall time that the clocks skip over (spring forward) does not exist.

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from coi.domain.integrity import Ref
 from coi.errors import Problem
-from coi.formats.register.fields import FIELDS, ID_RE, TAG_RE, Field
+from coi.formats.register.fields import (
+    FIELDS,
+    ID_RE,
+    INT_MAX,
+    MULTI_LINE_BAD_RE,
+    ONE_LINE_BAD_RE,
+    TAG_RE,
+    Field,
+)
 from coi.formats.register.times import parse_date
-from coi.formats.yamlread import LDict, LList
+from coi.formats.yamlread import LDict, LList, quote
 
 
 def describe(value: object) -> str:
@@ -27,15 +37,36 @@ def describe(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {quote(value)}"
     if value is None:
         return "nothing"
-    return f"{value!r}"
+    return quote(value)
 
 
 def did_you_mean(value: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(value, choices, n=1)
+    close = difflib.get_close_matches(value[:100], choices, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def bad_character(text: str, lines: bool) -> str:
+    """Why ``text`` cannot be stored ("" when it can): a control character or bidi
+    override, or in one-line text a line break or tab (``fields.ONE_LINE_BAD_RE``)."""
+    found = (MULTI_LINE_BAD_RE if lines else ONE_LINE_BAD_RE).search(text)
+    if found is None:
+        return ""
+    char = found.group()
+    name = unicodedata.name(char, "") or {"\t": "tab", "\n": "newline", "\r": "return"}.get(
+        char, "a control character"
+    )
+    what = "one-line text" if not lines or char in "\t\n\r" else "text"
+    return (
+        f"the character U+{ord(char):04X} ({name.lower()}) at position {found.start() + 1} "
+        f"is not allowed in {what}"
+    )
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 class Values:
@@ -67,7 +98,7 @@ class Values:
         for key in m:
             if key not in allowed:
                 hint = did_you_mean(key, allowed)
-                self.at(m, key, where, f"unknown key {key!r}{hint}")
+                self.at(m, key, where, f"unknown key {quote(key)}{hint}")
 
     # -- typed getters ------------------------------------------------------------
     def raw(self, m: LDict, f: Field, where: str) -> Any:
@@ -87,12 +118,17 @@ class Values:
         if f.limit is not None and len(text) > f.limit:
             self.at(m, f.name, where, f"too long: {len(text)} characters, at most {f.limit}")
             return text[: f.limit]
+        if f.required and not text.strip():
+            self.at(m, f.name, where, "must not be empty")
+        why = bad_character(text, f.lines)
+        if why:
+            self.at(m, f.name, where, why)
         return text
 
     def ident(self, m: LDict, f: Field, where: str) -> str:
         value = self.text(m, f, where)
         if value and not ID_RE.match(value):
-            message = f"{value!r} is not a valid id (lowercase letters, digits, '-', '_', '.')"
+            message = f"{quote(value)} is not a valid id (lowercase letters, digits, '-', '_', '.')"
             self.at(m, f.name, where, message)
         return value
 
@@ -110,6 +146,7 @@ class Values:
         if isinstance(value, bool) or not isinstance(value, int):
             self.at(m, f.name, where, f"expected a whole number, got {describe(value)}")
             return f.default
+        self.in_range(m, f, where, value, INT_MAX)
         return value
 
     def number(self, m: LDict, f: Field, where: str) -> float | None:
@@ -117,7 +154,30 @@ class Values:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
             self.at(m, f.name, where, f"expected a number, got {describe(value)}")
             value = None
-        return f.default if value is None else float(value)
+        if value is None:
+            return f.default
+        try:
+            amount = float(value)
+        except OverflowError:  # a whole number beyond any float
+            amount = math.inf
+        if not math.isfinite(amount):
+            self.at(m, f.name, where, f"expected a finite number, got {describe(value)}")
+            return f.default
+        self.in_range(m, f, where, amount, f.maximum)
+        return amount
+
+    def in_range(self, m: LDict, f: Field, where: str, value: float, maximum: float | None) -> None:
+        """A number below the field's minimum or above its maximum (or ``maximum``)."""
+        top = f.maximum if f.maximum is not None else maximum
+        if f.minimum is not None and value < f.minimum:
+            if f.minimum == 0:
+                self.at(m, f.name, where, f"{f.name} cannot be negative, got {_amount(value)}")
+            else:
+                low = _amount(f.minimum)
+                self.at(m, f.name, where, f"{f.name} must be at least {low}, got {value}")
+        elif top is not None and value > top:
+            message = f"{f.name} is too large: at most {_amount(top)}, got {quote(value)}"
+            self.at(m, f.name, where, message)
 
     def boolean(self, m: LDict, f: Field, where: str) -> bool:
         value = m.get(f.name)
@@ -149,7 +209,7 @@ class Values:
         if value in choices:
             return f.choices(value)
         hint = did_you_mean(str(value), choices)
-        self.at(m, f.name, where, f"{value!r} is not one of {', '.join(choices)}{hint}")
+        self.at(m, f.name, where, f"{quote(value)} is not one of {', '.join(choices)}{hint}")
         return f.default if f.default is not None else f.choices(choices[0])
 
     def strings(self, m: LDict, f: Field, where: str) -> tuple[str, ...]:
@@ -167,7 +227,13 @@ class Values:
                 line = value.line_at(i) if isinstance(value, LList) else m.line_of(f.name)
                 self.problem(f"expected text, got {describe(item)}", line, f"{where}.{f.name}[{i}]")
                 continue
-            out.append(str(item).strip() if f.strip else str(item))
+            text = str(item)
+            why = "must not be empty" if not text.strip() else bad_character(text, False)
+            if why:
+                line = value.line_at(i) if isinstance(value, LList) else m.line_of(f.name)
+                self.problem(why, line, f"{where}.{f.name}[{i}]")
+                continue
+            out.append(text.strip() if f.strip else text)
         return tuple(out)
 
     def tags(self, m: LDict, f: Field, where: str) -> tuple[str, ...]:
@@ -176,7 +242,10 @@ class Values:
             norm = tag.strip().strip("/").lower()
             if not TAG_RE.match(norm):
                 self.at(
-                    m, f.name, where, f"{tag!r} is not a service area (e.g. mental-health/adult)"
+                    m,
+                    f.name,
+                    where,
+                    f"{quote(tag)} is not a service area (e.g. mental-health/adult)",
                 )
                 continue
             out.append(norm)

@@ -87,7 +87,10 @@ _Dumper.add_representer(str, _str_presenter)
 
 def dump_register(register: Register) -> str:
     """YAML text that ``read_register`` reads back to the same register."""
-    header = "# coi register dump: load it back with `coi load FILE`\n"
+    header = (
+        "# coi register dump: load it back with `coi load FILE`; the declarations log is\n"
+        "# not in it: move that with `coi log export` and `coi log import`\n"
+    )
     body = yaml.dump(
         register_to_data(register),
         Dumper=_Dumper,
