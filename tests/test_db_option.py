@@ -128,3 +128,12 @@ def test_a_new_file_is_still_a_new_database(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(app, ["--db", str(tmp_path / "new.db"), "org", "list"])
     assert result.exit_code == 0
     assert (tmp_path / "new.db").exists()
+
+
+def test_a_database_that_refuses_a_write(runner: CliRunner, example_sqlite_url: str) -> None:
+    """A read-only database (here SQLite's mode=ro) refuses the write: one line, exit 2."""
+    path = example_sqlite_url.removeprefix("sqlite:///")
+    read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
+    result = runner.invoke(app, ["--db", read_only, "org", "add", "New Org"])
+    assert result.exit_code == 2
+    assert result.stderr == "error: the database refused: attempt to write a readonly database\n"

@@ -25,6 +25,20 @@ def _short(text: str, limit: int) -> str:
     return first[: limit - 3].rsplit(" ", 1)[0] + "..."
 
 
+def _unforeseen(exc: Exception) -> str:
+    """One line for an exception no command turned into a CoiError."""
+    driver = getattr(exc, "orig", None)
+    if type(exc).__module__ == "sqlalchemy.exc" and driver is not None:
+        # The database said no (read-only, locked past the wait, disk full, server gone):
+        # its own words, without the SQL statement SQLAlchemy adds.
+        return f"error: the database refused: {' '.join(str(driver).split())[:200]}"
+    what = " ".join(str(exc).split())[:200]
+    return (
+        f"error: {type(exc).__name__}: {what} (a bug in coi: please report it with the "
+        "command you ran; COI_DEBUG=1 shows where it happened)"
+    )
+
+
 class _CoiGroup(TyperGroup):
     """The root group: loads noun groups on first use, and turns every CoiError raised by
     any command into its message and exit code."""
@@ -86,13 +100,7 @@ class _CoiGroup(TyperGroup):
             # Tests and bug reports set COI_DEBUG=1 to see where it came from.
             if os.environ.get("COI_DEBUG"):
                 raise
-            what = " ".join(str(exc).split())[:200]
-            common.stderr().print(
-                f"error: {type(exc).__name__}: {what} (a bug in coi: please report it with "
-                "the command you ran; COI_DEBUG=1 shows where it happened)",
-                markup=False,
-                soft_wrap=True,
-            )
+            common.stderr().print(_unforeseen(exc), markup=False, soft_wrap=True)
             ctx.exit(2)
 
 
