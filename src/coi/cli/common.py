@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO
 
 import typer
 
@@ -81,16 +82,23 @@ def write(text: str) -> None:
 
 
 def write_output(path: Path, data: str | bytes) -> None:
-    """Write a command's output file whole, or fail with one line that names the file.
+    """Write a command's output file whole, or fail with one line that names the file."""
+    with open_output(path) as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
 
-    The data goes to a temporary file beside it first and is renamed over it, so a full
-    disk or a killed process never leaves half a dump or half a calendar behind.
+
+@contextmanager
+def open_output(path: Path) -> Iterator[BinaryIO]:
+    """A command's output file to write as a stream (a large log export), kept whole.
+
+    The data goes to a temporary file beside it first and is renamed over it only when
+    the block finishes, so a full disk, an error or a killed process never leaves half a
+    dump, log or calendar behind; a folder or an unwritable path is one line, exit 2.
     """
     import tempfile
 
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give a file name (e.g. {path / 'out'})")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
@@ -98,15 +106,16 @@ def write_output(path: Path, data: str | bytes) -> None:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(raw)
+            yield out
         # mkstemp makes the file private; an output file gets the usual permissions.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def show_progress() -> bool:

@@ -83,6 +83,7 @@ def export(
     \b
         coi log export -o declarations-2027.jsonl
     """
+    import io
     import sys
 
     from coi.errors import IntegrityFailure
@@ -90,14 +91,15 @@ def export(
 
     assert fmt is ExportFormat.jsonl
     with common.session() as s:
-        stream = output.open("w", encoding="utf-8", newline="\n") if output else sys.stdout
-        try:
-            done = log.export(s, stream)
-        finally:
-            if output:
-                stream.close()
-            else:
+        if output is None:
+            done = log.export(s, sys.stdout)
+            sys.stdout.flush()
+        else:
+            with common.open_output(output) as raw:
+                stream = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+                done = log.export(s, stream)
                 stream.flush()
+                stream.detach()  # the file is closed (and renamed) by open_output
     if output:
         message(f"wrote {done.count} entries to {output}")
     if not done.report.ok:

@@ -94,14 +94,30 @@ def _entry(data: Any, name: str, line: int) -> LogEntry:
     )
 
 
+# The longest line an exported entry can take (its description is text of a page or two);
+# a longer one is no log, and /dev/zero, which has no line ends, is not read for ever.
+MAX_LINE = 2**20
+
+
+def _bounded(stream: TextIO, name: str) -> Iterator[str]:
+    number = 0
+    while line := stream.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            message = f"longer than {MAX_LINE // 2**10} KiB: not an exported log entry"
+            problem = Problem(message, file=name, line=number)
+            raise InputFileError(str(problem), [problem])
+        yield line
+
+
 def _lines(path: str | os.PathLike[str]) -> Iterator[str]:
     name = "<stdin>" if str(path) == "-" else str(path)
     try:
         if str(path) == "-":
-            yield from sys.stdin
+            yield from _bounded(sys.stdin, name)
             return
         with Path(path).open(encoding="utf-8-sig") as stream:
-            yield from stream
+            yield from _bounded(stream, name)
     except UnicodeDecodeError:
         # A binary file (or another encoding). Text is decoded a block at a time, so the
         # lines read so far do not say where the bad byte is: no line number.
