@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import textwrap
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -39,6 +38,7 @@ from dataclasses import dataclass, field
 from coi.domain import servicearea
 from coi.domain.attendees import ExpectedAttendee, expected_attendees, merge_attendees
 from coi.domain.findings import CheckResult, Flag, ItemFinding, Path, PathStep
+from coi.domain.interest_words import interest_phrase, interest_sentence
 from coi.domain.model import (
     AgendaItem,
     Body,
@@ -88,69 +88,6 @@ class _Mention:
 
 
 # --------------------------------------------------------------------------- sentences
-
-
-def _join(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _interest_sentence(interest: Interest, holder: str, index: RegisterIndex) -> str:
-    cps = _join([index.org_name(c) for c in interest.counterparties])
-    refs = _join(list(interest.references))
-    areas = _join(list(interest.service_areas))
-    kind = interest.kind
-    if kind is InterestKind.BIDDING_FOR_TENDER:
-        text = f"bids for tender {refs}" if refs else "bids for a tender"
-        text += f" from {cps}" if cps else ""
-    elif kind is InterestKind.HOLDS_CONTRACT:
-        text = f"holds contract {refs}" if refs else "holds a contract"
-        text += f" with {cps}" if cps else ""
-    elif kind is InterestKind.PROVIDES_SERVICE:
-        text = f"provides {areas} services" if areas else "provides services"
-        text += f" for {cps}" if cps else ""
-    else:
-        verb = {
-            InterestKind.EMPLOYMENT: "is employed by",
-            InterestKind.TRUSTEESHIP: "is a trustee of",
-            InterestKind.DIRECTORSHIP: "is a director of",
-            InterestKind.SHAREHOLDING: "holds shares in",
-            InterestKind.MEMBERSHIP: "is a member of",
-            InterestKind.GIFT_HOSPITALITY: "received gifts or hospitality from",
-        }.get(kind)
-        if verb and cps:
-            text = f"{verb} {cps}"
-        else:
-            noun = {InterestKind.FAMILY: "a family interest"}.get(kind, f"a {kind} interest")
-            text = f"has {noun}" + (f" in {cps}" if cps else "")
-            if not interest.publish:
-                # Flags end up in packs and minutes: keep withheld details out of them.
-                text += " (details withheld from publication)"
-            elif interest.description:
-                text += f' ("{interest.description}")'
-    return f"{holder} {text}"
-
-
-def _interest_phrase(interest: Interest, index: RegisterIndex) -> str:
-    """The interest in a few words, for the chain a terminal shows once per interest:
-    "bids for T-2027-014", "holds contract C-2023-017", "family interest in Harbour"."""
-    refs = ", ".join(interest.references)
-    cps = _join([index.org_name(c) for c in interest.counterparties])
-    kind = interest.kind
-    if kind is InterestKind.BIDDING_FOR_TENDER:
-        return f"bids for {refs}" if refs else f"bids for a tender from {cps or 'a buyer'}"
-    if kind is InterestKind.HOLDS_CONTRACT:
-        return f"holds contract {refs}" if refs else f"holds a contract with {cps or 'a buyer'}"
-    if kind is InterestKind.PROVIDES_SERVICE:
-        return f"provides {_join(list(interest.service_areas)) or 'services'}"
-    text = f"{kind.value.replace('-', ' ')} interest" + (f" in {cps}" if cps else "")
-    if not interest.publish:
-        return text + " (details withheld)"
-    if not cps and interest.description:  # nothing else says what it is
-        short = textwrap.shorten(interest.description, 60, placeholder="...")
-        text += f": {short}"
-    return text
 
 
 # --------------------------------------------------------------------------- the engine
@@ -362,7 +299,7 @@ class _Checker:
             if interest.person
             else ix.org_name(interest.organisation or "")
         )
-        sentence = _interest_sentence(interest, holder, ix)
+        sentence = interest_sentence(interest, holder, ix)
         if route.link is LinkKind.OWN:
             parts = [sentence]
         else:
@@ -375,7 +312,7 @@ class _Checker:
         cached = reach.chains.get(n)
         if cached is None:
             route, interest = reach.links[n]
-            phrase = _interest_phrase(interest, self.index)
+            phrase = interest_phrase(interest, self.index)
             if route.link is LinkKind.RELATION:  # say who holds it: not the person's own org
                 phrase = f"{self.index.org_name(route.organisation or '')} {phrase}"
             steps = [s.text for s in route.steps]
