@@ -190,7 +190,7 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 
 @app.command("edit")
-@field_options("bodies", "name", "commissioners", "timezone", "quorum", "notes")
+@field_options("bodies", "name", "commissioners", "timezone", "quorum", "notes", "secretary")
 def edit(
     ctx: typer.Context,
     body: RecordArgument,

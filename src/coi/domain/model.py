@@ -146,6 +146,8 @@ class Body:
     notes: str = ""
     # The body's own conflicts policy as YAML text; "" means its parent's, else the default.
     policy: str = ""
+    # Who organises its meetings, as calendars name them: "Name <email>" or an email.
+    secretary: str = ""
 
 
 @dataclass(frozen=True, slots=True)

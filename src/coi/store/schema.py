@@ -117,6 +117,7 @@ class BodyRow(Base):
     quorum: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     policy: Mapped[str] = mapped_column(Text, default="", server_default="")
+    secretary: Mapped[str] = mapped_column(String(300), default="", server_default="")
 
 
 class BodyCommissionerRow(Base):

@@ -215,6 +215,12 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         ),
         _notes(),
         Field("policy", Type.POLICY, "the body's own policy: a file path or the rules inline"),
+        Field(
+            "secretary",
+            Type.TEXT,
+            "who organises its meetings: an email, or Name <email>",
+            limit=300,
+        ),
     ),
     "member": (
         _ref("person", PERSON, "the member", required=True),
