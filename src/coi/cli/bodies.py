@@ -190,7 +190,9 @@ def show(body: RecordArgument, fmt: FormatOption = ListFormat.table) -> None:
 
 
 @app.command("edit")
-@field_options("bodies", "name", "commissioners", "timezone", "quorum", "notes", "secretary")
+@field_options(
+    "bodies", "name", "commissioners", "timezone", "quorum", "notes", "secretary", "short_name"
+)
 def edit(
     ctx: typer.Context,
     body: RecordArgument,

@@ -148,6 +148,8 @@ class Body:
     policy: str = ""
     # Who organises its meetings, as calendars name them: "Name <email>" or an email.
     secretary: str = ""
+    # How calendar titles name it ("LIT"); "" means derived from the name.
+    short_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

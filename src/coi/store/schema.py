@@ -118,6 +118,7 @@ class BodyRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     policy: Mapped[str] = mapped_column(Text, default="", server_default="")
     secretary: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    short_name: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class BodyCommissionerRow(Base):

@@ -221,6 +221,12 @@ RECORDS: dict[str, tuple[Field, ...]] = {
             "who organises its meetings: an email, or Name <email>",
             limit=300,
         ),
+        Field(
+            "short_name",
+            Type.TEXT,
+            "how calendar titles name it, e.g. LIT (default: its acronym or initials)",
+            limit=40,
+        ),
     ),
     "member": (
         _ref("person", PERSON, "the member", required=True),

@@ -1,4 +1,5 @@
-"""a body's secretary, the ORGANIZER of its meetings in exported calendars
+"""a body's secretary (the ORGANIZER of its meetings in exported calendars) and short
+name (how calendar titles name it)
 
 Revision ID: 0005
 Revises: 0004
@@ -21,8 +22,12 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("secretary", sa.String(300), nullable=False, server_default="")
         )
+        batch_op.add_column(
+            sa.Column("short_name", sa.String(40), nullable=False, server_default="")
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("bodies", schema=None) as batch_op:
+        batch_op.drop_column("short_name")
         batch_op.drop_column("secretary")
