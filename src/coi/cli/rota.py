@@ -383,6 +383,9 @@ def export(
 ) -> None:
     """Write rota places as an iCalendar (.ics) file to import or subscribe to.
 
+    Titles read "LIT: Priya Nair, VCS seat" (a long body name shortens to its acronym or
+    initials); the body's secretary is the ORGANIZER. With no places, nothing is written.
+
     Each place is an event whose UID stays the same across exports, so importing again
     updates it; its SEQUENCE rises when the meeting or the place changes; a cancelled
     meeting or a place swapped away is STATUS:CANCELLED. The description holds the
@@ -401,6 +404,10 @@ def export(
         done = export_calendar(
             s, stamp, person=person, seat=seat, body=body, policy_file=policy, progress=bar
         )
+    if not done.events:
+        # A calendar with no events imports as nothing and hides the mistake: say so.
+        common.message("no rota places to export: nothing written")
+        return
     if output is None or str(output) == "-":
         import sys
 

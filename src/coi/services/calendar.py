@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coi.domain.model import MeetingStatus
 from coi.services.rota import Progress, no_progress
 
 if TYPE_CHECKING:
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class CalendarExport:
-    data: bytes  # the .ics file
+    data: bytes  # the .ics file; b"" when there is no event (no empty calendar is written)
     events: int
     cancelled: int  # events for a cancelled meeting or a place given up
 
@@ -62,9 +61,9 @@ def export_calendar(
     bodies = {b.id: b for b in register.bodies}
     people = {p.id: p for p in register.people}
     index = RegisterIndex(register)
-    to_check = sorted(
-        {x.meeting for x in slots if meetings[x.meeting].status != MeetingStatus.CANCELLED}
-    )
+    # Cancelled meetings are checked too: their events keep the flags they had, so a
+    # meeting put back on, or read about afterwards, still says what was expected.
+    to_check = sorted({x.meeting for x in slots})
     flags: dict[str, dict[str, tuple[str, ...]]] = {}
     with progress(len(to_check)) as advance:
         for meeting_id in to_check:
@@ -95,5 +94,5 @@ def export_calendar(
         calname = f"{bodies[body_id].name}: rota"
     else:
         calname = "coi rota"
-    data = rota_calendar(entries, now=now, calname=calname)
+    data = rota_calendar(entries, now=now, calname=calname) if entries else b""
     return CalendarExport(data, len(entries), sum(1 for e in entries if e.cancelled))
