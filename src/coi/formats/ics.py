@@ -323,8 +323,10 @@ def _organizer(entry: CalendarEntry) -> vCalAddress:
     match = re.fullmatch(r"(.*?)\s*<([^<>\s]+@[^<>\s]+)>", text)
     if match:
         name, email = match.group(1).strip('" '), match.group(2)
-    elif text:
+    elif "@" in text:
         name, email = "", text.removeprefix("mailto:")
+    elif text:  # a name alone: no address to write to, but the name is still worth showing
+        name, email = text, NO_SECRETARY
     else:
         name = f"{entry.body_name} secretary (not set: coi body edit --secretary)"
         email = NO_SECRETARY
