@@ -110,6 +110,7 @@ def test_organizer_wherever_there_is_an_attendee() -> None:
             "mailto:kate@lit.example.org",
             "Kate Lethbridge",
         ),
+        ("Kate Lethbridge", "mailto:secretary@coi.invalid", "Kate Lethbridge"),
     ],
 )
 def test_organizer_is_the_bodys_secretary(secretary: str, address: str, name: str | None) -> None:
