@@ -268,6 +268,7 @@ DUE_COLUMNS = [
     Column("status", "Status"),
     Column("last", "Last return / declared"),
     Column("start", "Began"),
+    Column("took_up", "Took up place"),
     Column("due", "Due"),
     Column("days", "Days over"),
 ]
@@ -294,6 +295,7 @@ def due(as_of: str | None, months: int, fmt: str) -> None:
             "last_entry": r.last_entry,
             "nil": r.nil,
             "start": None,
+            "took_up": None,
             "due": r.due,
             "days": r.days_overdue,
         }
@@ -310,6 +312,7 @@ def due(as_of: str | None, months: int, fmt: str) -> None:
             "last_entry": None,
             "nil": None,
             "start": i.start,
+            "took_up": i.took_up,
             "due": i.due,
             "days": i.days_late,
         }
@@ -323,11 +326,11 @@ def due(as_of: str | None, months: int, fmt: str) -> None:
     on = found.day.isoformat()
     returns_title = f"Annual returns due as at {on} (every {found.months} months)"
     late_title = (
-        f"Interests declared more than {DECLARE_WITHIN_DAYS} days after they began, "
-        f"or not at all, as at {on}"
+        f"Interests declared more than {DECLARE_WITHIN_DAYS} days after they began or "
+        f"their holder took up a place (the later), or not at all, as at {on}"
     )
     if return_rows:
-        columns = [c for c in DUE_COLUMNS if c.key not in ("type", "interest", "start")]
+        columns = [c for c in DUE_COLUMNS if c.key not in ("type", "interest", "start", "took_up")]
         out.print(rich_table(return_rows, columns, title=returns_title))
     else:
         out.print(f"[dim]{returns_title}: none[/dim]")
