@@ -101,12 +101,15 @@ def add(
         bool, typer.Option("--nil", help="They had nothing to declare at this meeting.")
     ] = False,
     by: ByOption = None,
+    today: common.TodayOption = None,
 ) -> None:
     """Minute one declaration: a person, an item, the interest (or its nature) and the
     action taken, with the times they left and returned; or --nil for nothing to declare.
 
     The meeting, person, item and interest are checked against the register before
-    anything is written.
+    anything is written. A meeting that has not started yet takes no declarations,
+    except on its standing declarations item ("Apologies and declarations of
+    interest") on the day, as the meeting opens.
 
     Example:
 
@@ -117,8 +120,9 @@ def add(
     from coi.services.declarations import Details, declare
 
     said = Details(item, interest, nature, action, left, returned)
+    day = common.parse_date_option(today, "--today")
     with common.session(write=True) as s:
-        written = declare(s, meeting, person, said, nil=nil, by=by)
+        written = declare(s, meeting, person, said, nil=nil, by=by, today=day)
     if written.nil:
         _recorded(written, f"{written.person} had nothing to declare at {written.meeting}")
     else:
@@ -231,12 +235,21 @@ def return_(
             "of theirs open on the day.",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Record a nil return even though they have interests still open (the "
+            "log entry keeps the warning).",
+        ),
+    ] = False,
 ) -> None:
     """Record an annual return: the person reviewed their entries on the register on a
     date (--nil when they have nothing to declare). `coi register due` lists who is due.
 
     The entries they confirmed (--interest, else all their own still open) show that
-    date as "last reviewed" on the published register.
+    date as "last reviewed" on the published register. A nil return from someone whose
+    interests are still open is refused with the list of them, unless --force.
 
     Example:
 
@@ -249,12 +262,16 @@ def return_(
 
     day = common.parse_date_option(on, "--on")
     with common.session(write=True) as s:
-        written = annual_return(s, person, nil=nil, on=day, by=by, interests=interest or ())
+        written = annual_return(
+            s, person, nil=nil, on=day, by=by, interests=interest or (), force=force
+        )
     kind = "nil return" if nil else "annual return"
     assert written.reviewed_on is not None
     confirmed = f"; confirmed {', '.join(written.confirmed)}" if written.confirmed else ""
     reviewed = written.reviewed_on.isoformat()
     _recorded(written, f"{kind} of {written.person}, reviewed on {reviewed}{confirmed}")
+    if written.warning:
+        message(f"warning: {written.warning}")
 
 
 # ---- coi register due -----------------------------------------------------------------------

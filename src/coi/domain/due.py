@@ -89,6 +89,26 @@ def confirmed_by_return(
     return named
 
 
+def nil_return_warning(
+    person: str, interests: Iterable[Interest], day: dt.date, *, force: bool = False
+) -> str:
+    """What is wrong with a nil return ("nothing to declare") from ``person`` on ``day``:
+    "" when they hold no entry of their own open that day. Otherwise it is refused,
+    naming the open entries (they are ended, or confirmed by an ordinary return), unless
+    ``force``: then the words returned are kept in the log entry as its warning."""
+    still = sorted(i.id for i in interests if i.person == person and active_on(i.start, i.end, day))
+    if not still:
+        return ""
+    listed = ", ".join(still)
+    if not force:
+        raise UsageError(
+            f"--nil: {person} still has open interests on {day}: {listed}; end them "
+            "(`coi interest end`), make an ordinary return, or give --force to record the "
+            "nil return anyway"
+        )
+    return f"nil return recorded with interests still open: {listed}"
+
+
 def reviewed(interest: Interest, day: dt.date) -> Interest:
     """The entry after a return reviewed on ``day``: a return recorded late for an earlier
     day never moves the last review back."""
