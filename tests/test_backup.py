@@ -53,8 +53,8 @@ def busy_register(runner: CliRunner, db: str) -> None:
         *today,
     )
     ok(runner, db, "declare", M, "--person", "priya-nair", "--item", "5", "--interest",
-       "plym-recovery.t-2027-014", "--action", "withdrew")  # fmt: skip
-    ok(runner, db, "declare", M, "--person", "sunil", "--nil")
+       "plym-recovery.t-2027-014", "--action", "withdrew", *today)  # fmt: skip
+    ok(runner, db, "declare", M, "--person", "sunil", "--nil", *today)
 
 
 def backup(runner: CliRunner, db: str, folder: Path) -> tuple[Path, Path, str]:

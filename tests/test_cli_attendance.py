@@ -78,7 +78,14 @@ def test_minuting_a_meeting_and_the_report(runner: CliRunner, db: str) -> None:
     orgs = rows(data, "organisations")
     assert orgs["nhs-plymouth"]["rostered"] == 3  # chair, commissioning manager, clinical lead
     assert orgs["nhs-plymouth"]["attended"] == 2 and orgs["nhs-plymouth"]["absent"] == 1
-    assert orgs["the-zone"]["attended"] == 1  # Owen's place, filled by his substitute
+    # Issue 10: Owen sent apologies and Tom came in his place for Cattewater Housing, so
+    # the credit follows Tom to Cattewater; The Zone is not credited for Owen's absence.
+    assert (orgs["the-zone"]["attended"], orgs["the-zone"]["apologies"]) == (0, 1)
+    assert orgs["cattewater-housing"]["attended"] == 1
+    assert orgs["cattewater-housing"]["rostered"] == 0
+    # Every organisation the seat table counts has a row, Harbour's of zeros included.
+    assert set(data["seats"][0]["organisation_shares"]) <= set(orgs)
+    assert orgs["harbour"]["attended"] == 0
     (seat,) = data["seats"]
     assert seat["seat"] == "lit-vcs" and seat["filled"] == 2 and seat["from_rota"] == 0
     assert seat["person_shares"] == {

@@ -15,13 +15,14 @@ from coi.services.minutes import due, minutes
 from coi.services.reconcile import reconcile
 
 M = "lit-2027-01"
+HELD = dt.date(2027, 1, 14)  # the meeting's day: it has happened by the end of it
 PRIYA = Details("5", "plym-recovery.t-2027-014", None, DeclaredAction.WITHDREW, "10:40", "11:05")
 
 
 def test_declare_amend_retract_and_read_back(example_sqlite_url: str) -> None:
     with open_session(example_sqlite_url, write=True) as s:
-        first = declare(s, M, "priya-nair", PRIYA, by="clerk")
-        nil = declare(s, M, "sunil-bhatt", Details(), nil=True, by="clerk")
+        first = declare(s, M, "priya-nair", PRIYA, by="clerk", today=HELD)
+        nil = declare(s, M, "sunil-bhatt", Details(), nil=True, by="clerk", today=HELD)
     assert (first.entry.seq, first.person, first.item) == (1, "priya-nair", "5")
     assert nil.nil and nil.entry.seq == 2
     with open_session(example_sqlite_url, write=True) as s:

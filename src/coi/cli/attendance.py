@@ -111,6 +111,11 @@ def attendance(
     shared seat, how many different people and organisations filled its places and how
     evenly ("not just the same old faces").
 
+    Without --from/--to every meeting held so far counts: marked held, dated up to
+    today (--today), or with attendance recorded. An organisation is credited for the
+    person who came for it: a substitute counts for the organisation they came for, and
+    an organisation whose representative sent apologies is not credited.
+
     Evenness: spread is the most places one person filled minus the fewest (pool
     members who never came count as 0); Gini runs from 0 (all shared equally) to 1 (one
     person filled every place); top share is the most frequent attender's share.
@@ -128,7 +133,8 @@ def attendance(
     day0 = common.today_option(today)
     with common.session() as s:
         view = attendance_at(s, today=day0, body=body, seat=seat, start=first, end=last)
-    _render(view.report, view.names, by, fmt.value)
+    where = "" if first is None and last is None else " in that range"
+    _render(view.report, view.names, by, fmt.value, f"no meetings held by {day0}{where}")
 
 
 def _tally_row(t: Tally, names: Mapping[str, str], kind: str) -> dict[str, object]:
@@ -176,7 +182,9 @@ def _seat_row(x: SeatSpread, names: Mapping[str, str]) -> dict[str, object]:
     }
 
 
-def _render(report: AttendanceReport, names: Mapping[str, str], by: By, fmt: str) -> None:
+def _render(
+    report: AttendanceReport, names: Mapping[str, str], by: By, fmt: str, empty: str
+) -> None:
     from coi.cli.output import emit, rich_table
     from coi.formats.tabular import to_json
 
@@ -208,7 +216,7 @@ def _render(report: AttendanceReport, names: Mapping[str, str], by: By, fmt: str
         return
     out = common.stdout()
     if not report.meetings:
-        out.print("[dim]no meetings held in that range[/dim]")
+        out.print(f"[dim]{empty}[/dim]")
         return
     if want["person"]:
         out.print(rich_table(people, TALLY_COLUMNS, title="People"))

@@ -101,12 +101,15 @@ def add(
         bool, typer.Option("--nil", help="They had nothing to declare at this meeting.")
     ] = False,
     by: ByOption = None,
+    today: common.TodayOption = None,
 ) -> None:
     """Minute one declaration: a person, an item, the interest (or its nature) and the
     action taken, with the times they left and returned; or --nil for nothing to declare.
 
     The meeting, person, item and interest are checked against the register before
-    anything is written.
+    anything is written. A meeting that has not started yet takes no declarations,
+    except on its standing declarations item ("Apologies and declarations of
+    interest") on the day, as the meeting opens.
 
     Example:
 
@@ -117,8 +120,9 @@ def add(
     from coi.services.declarations import Details, declare
 
     said = Details(item, interest, nature, action, left, returned)
+    day = common.parse_date_option(today, "--today")
     with common.session(write=True) as s:
-        written = declare(s, meeting, person, said, nil=nil, by=by)
+        written = declare(s, meeting, person, said, nil=nil, by=by, today=day)
     if written.nil:
         _recorded(written, f"{written.person} had nothing to declare at {written.meeting}")
     else:
@@ -231,12 +235,21 @@ def return_(
             "of theirs open on the day.",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Record a nil return even though they have interests still open (the "
+            "log entry keeps the warning).",
+        ),
+    ] = False,
 ) -> None:
     """Record an annual return: the person reviewed their entries on the register on a
     date (--nil when they have nothing to declare). `coi register due` lists who is due.
 
     The entries they confirmed (--interest, else all their own still open) show that
-    date as "last reviewed" on the published register.
+    date as "last reviewed" on the published register. A nil return from someone whose
+    interests are still open is refused with the list of them, unless --force.
 
     Example:
 
@@ -249,12 +262,16 @@ def return_(
 
     day = common.parse_date_option(on, "--on")
     with common.session(write=True) as s:
-        written = annual_return(s, person, nil=nil, on=day, by=by, interests=interest or ())
+        written = annual_return(
+            s, person, nil=nil, on=day, by=by, interests=interest or (), force=force
+        )
     kind = "nil return" if nil else "annual return"
     assert written.reviewed_on is not None
     confirmed = f"; confirmed {', '.join(written.confirmed)}" if written.confirmed else ""
     reviewed = written.reviewed_on.isoformat()
     _recorded(written, f"{kind} of {written.person}, reviewed on {reviewed}{confirmed}")
+    if written.warning:
+        message(f"warning: {written.warning}")
 
 
 # ---- coi register due -----------------------------------------------------------------------
@@ -268,6 +285,7 @@ DUE_COLUMNS = [
     Column("status", "Status"),
     Column("last", "Last return / declared"),
     Column("start", "Began"),
+    Column("took_up", "Took up place"),
     Column("due", "Due"),
     Column("days", "Days over"),
 ]
@@ -294,6 +312,7 @@ def due(as_of: str | None, months: int, fmt: str) -> None:
             "last_entry": r.last_entry,
             "nil": r.nil,
             "start": None,
+            "took_up": None,
             "due": r.due,
             "days": r.days_overdue,
         }
@@ -310,6 +329,7 @@ def due(as_of: str | None, months: int, fmt: str) -> None:
             "last_entry": None,
             "nil": None,
             "start": i.start,
+            "took_up": i.took_up,
             "due": i.due,
             "days": i.days_late,
         }
@@ -323,11 +343,11 @@ def due(as_of: str | None, months: int, fmt: str) -> None:
     on = found.day.isoformat()
     returns_title = f"Annual returns due as at {on} (every {found.months} months)"
     late_title = (
-        f"Interests declared more than {DECLARE_WITHIN_DAYS} days after they began, "
-        f"or not at all, as at {on}"
+        f"Interests declared more than {DECLARE_WITHIN_DAYS} days after they began or "
+        f"their holder took up a place (the later), or not at all, as at {on}"
     )
     if return_rows:
-        columns = [c for c in DUE_COLUMNS if c.key not in ("type", "interest", "start")]
+        columns = [c for c in DUE_COLUMNS if c.key not in ("type", "interest", "start", "took_up")]
         out.print(rich_table(return_rows, columns, title=returns_title))
     else:
         out.print(f"[dim]{returns_title}: none[/dim]")

@@ -201,7 +201,8 @@ def register(
     """Publish the register of interests, grouped by person, with NHS England's columns.
 
     Entries withheld from publication show as withheld with no detail; a person with
-    nothing to declare shows a nil entry. `coi register due` lists returns and
+    nothing on the register shows "nil" once they have made an annual return, and
+    "no return made" until they have. `coi register due` lists returns and
     declarations that are overdue.
 
     Example:

@@ -207,14 +207,23 @@ def in_scope(
     today: dt.date,
     start: dt.date | None = None,
     end: dt.date | None = None,
+    attended: bool = False,
 ) -> bool:
-    """Whether a meeting counts: not cancelled, dated start..end, and held or already past."""
+    """Whether a meeting counts: not cancelled, dated start..end, and held: marked held,
+    dated on or before ``today``, or with someone recorded as having ``attended`` it
+    (present, substitute or absent: only apologies can be recorded in advance, so such a
+    record says the meeting took place, whatever the clock says)."""
     if meeting.status == MeetingStatus.CANCELLED:
         return False
     day = meeting_day(meeting, timezone)
     if (start is not None and day < start) or (end is not None and day > end):
         return False
-    return meeting.status == MeetingStatus.HELD or day <= today
+    return meeting.status == MeetingStatus.HELD or day <= today or attended
+
+
+def took_place(records: Iterable[Attendance]) -> set[str]:
+    """Meetings with a record that only a meeting already held can have (not apologies)."""
+    return {r.meeting for r in records if r.status is not AttendanceStatus.APOLOGIES}
 
 
 def expected_at(
@@ -266,6 +275,7 @@ def attendance_report(
     slots: Sequence[RotaSlot],
     *,
     seat: str | None = None,
+    pools: Sequence[Seat] = (),
 ) -> AttendanceReport:
     """Tally attendance per person and organisation and the spread of every seat given.
 
@@ -273,6 +283,10 @@ def attendance_report(
     ``expected`` and ``records`` at other meetings are ignored.  With ``seat`` only
     records for that seat, or for people expected through it, count.  Rows are sorted
     by id; nothing depends on the order of the inputs.
+
+    Organisations are counted by who came for them (:func:`_organisation_tallies`);
+    ``pools`` are every seat whose pool says whom a substitute came for (default
+    ``seats``).
     """
     ids = {m.id for m in meetings}
     expected = [e for e in expected if e.meeting in ids and (seat is None or e.seat == seat)]
@@ -292,38 +306,79 @@ def attendance_report(
             covered.add((r.meeting, r.substitute_for))
 
     people: dict[str, Counter[str]] = defaultdict(Counter)
-    orgs: dict[str, Counter[str]] = defaultdict(Counter)
     for r in own.values():
         tally = people[r.person]
         tally["attended" if r.status in ATTENDED else r.status.value] += 1
         if r.status == AttendanceStatus.SUBSTITUTE:
             tally["substitute"] += 1
-    for e in {(e.meeting, e.person): e for e in expected}.values():
-        key = (e.meeting, e.person)
-        mine = own.get(key)
+    unique = {(e.meeting, e.person): e for e in expected}
+    for key, e in unique.items():
         people[e.person]["rostered"] += 1
-        if mine is None:
+        if key not in own:
             # Sending a substitute is how one gives apologies in committee practice.
             people[e.person]["apologies" if key in covered else "not_recorded"] += 1
-        if e.organisation:
-            orgs[e.organisation]["rostered"] += 1
-            if key in covered or (mine is not None and mine.status in ATTENDED):
-                orgs[e.organisation]["attended"] += 1
-            elif mine is None:
-                orgs[e.organisation]["not_recorded"] += 1
-            else:
-                orgs[e.organisation][mine.status.value] += 1
-    spreads = tuple(
-        _spread(x, meetings, records, slots)
-        for x in sorted(seats, key=lambda x: x.id)
-        if seat is None or x.id == seat
-    )
+    orgs = _organisation_tallies(unique, own, pools or seats)
+    spread_seats = [x for x in sorted(seats, key=lambda x: x.id) if seat is None or x.id == seat]
+    spreads = tuple(_spread(x, meetings, records, slots) for x in spread_seats)
+    # Every organisation a seat table counts has a row here too, if only of zeros.
+    for x in spreads:
+        for org, _ in x.organisation_shares:
+            orgs.setdefault(org, Counter())
     return AttendanceReport(
         meetings=tuple(m.id for m in meetings),
         people=tuple(_tally(k, c) for k, c in sorted(people.items())),
         organisations=tuple(_tally(k, c) for k, c in sorted(orgs.items())),
         seats=spreads,
     )
+
+
+def _organisation_tallies(
+    expected: Mapping[tuple[str, str], Expected],
+    own: Mapping[tuple[str, str], Attendance],
+    pools: Sequence[Seat],
+) -> dict[str, Counter[str]]:
+    """Per organisation: the places it was expected to fill (``rostered``) and how each
+    went, following the person who came.
+
+    Someone present counts for the organisation they came for: their own place's, or,
+    for a substitute, the one their own place on that seat's pool is for, else the one
+    of the person they stood in for (a deputy that organisation sent). An expected
+    person's organisation is credited only when they came, or when someone came for the
+    same organisation in their place; a place someone else's organisation filled is the
+    expected person's apologies (or absence, as recorded), never an attendance.
+    """
+    pool_org = {(x.id, p.person): p.on_behalf_of for x in pools for p in x.pool}
+    orgs: dict[str, Counter[str]] = defaultdict(Counter)
+    stood_in: dict[tuple[str, str], str | None] = {}  # (meeting, stood for) -> org came for
+    for (meeting, person), r in own.items():
+        if r.status not in ATTENDED:
+            continue
+        place = expected.get((meeting, person))
+        if r.status == AttendanceStatus.SUBSTITUTE:
+            stood_for = expected.get((meeting, r.substitute_for or ""))
+            came_for = pool_org.get((r.seat or "", person)) or (
+                stood_for.organisation if stood_for else None
+            )
+            stood_in[(meeting, r.substitute_for or "")] = came_for
+        else:
+            came_for = place.organisation if place else None
+        if came_for:
+            orgs[came_for]["attended"] += 1
+    for key, e in expected.items():
+        if not e.organisation:
+            continue
+        tally = orgs[e.organisation]
+        tally["rostered"] += 1
+        record = own.get(key)
+        if record is not None and record.status in ATTENDED:
+            continue  # counted above, as the organisation they came for
+        if key in stood_in:
+            if stood_in[key] != e.organisation:
+                away = record is not None and record.status is AttendanceStatus.ABSENT
+                tally["absent" if away else "apologies"] += 1
+            continue
+        tally[record.status.value if record is not None else "not_recorded"] += 1
+    return orgs
 
 
 def _tally(key: str, c: Mapping[str, int]) -> Tally:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from coi.domain.hashchain import LogEntry
-from coi.domain.model import DeclaredAction
+from coi.domain.model import AgendaItem, DeclaredAction, ItemKind, Meeting, local_day
 from coi.errors import Problem, UsageError
 
 
@@ -48,7 +48,10 @@ _FIELDS: Mapping[EntryKind, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"interest", "nature", "left", "returned"}),
     ),
     EntryKind.NIL: (frozenset({"meeting", "person"}), frozenset()),
-    EntryKind.RETURN: (frozenset({"person", "reviewed_on"}), frozenset({"nil", "confirmed"})),
+    EntryKind.RETURN: (
+        frozenset({"person", "reviewed_on"}),
+        frozenset({"nil", "confirmed", "warning"}),
+    ),
     EntryKind.AMEND: (frozenset({"target", "changes"}), frozenset({"reason"})),
     EntryKind.RETRACT: (frozenset({"target", "reason"}), frozenset()),
 }
@@ -248,6 +251,10 @@ def normalise(kind: str, payload: Mapping[str, Any]) -> Draft:
         confirmed = _ids("confirmed", payload.get("confirmed") or [])
         if confirmed:
             fields["confirmed"] = confirmed
+        # Why a return was recorded over a refusal (--force); left out when there was none.
+        warning = _text("warning", payload.get("warning"))
+        if warning:
+            fields["warning"] = warning
         return Draft(entry_kind, None, person, fields)
     target = _target(payload["target"])
     if entry_kind is EntryKind.RETRACT:
@@ -305,11 +312,58 @@ def return_payload(
     *,
     nil: bool = False,
     confirmed: Sequence[str] = (),
+    warning: str = "",
 ) -> dict[str, Any]:
     """The payload of an annual ``return``: ``person`` reviewed their entries on that day
-    and confirmed the interests ``confirmed``."""
-    payload = {"person": person, "reviewed_on": reviewed_on, "nil": nil, "confirmed": confirmed}
+    and confirmed the interests ``confirmed``; ``warning`` says why it was recorded over
+    a refusal."""
+    payload = {
+        "person": person,
+        "reviewed_on": reviewed_on,
+        "nil": nil,
+        "confirmed": confirmed,
+        "warning": warning,
+    }
     return dict(normalise(EntryKind.RETURN, payload).payload)
+
+
+# ---- when a declaration can be minuted ------------------------------------------------------
+
+_DECLARATIONS_TITLE = re.compile(r"\bdeclarations?\b", re.IGNORECASE)
+
+
+def is_declarations_item(item: AgendaItem) -> bool:
+    """The standing item at which interests are declared: a procedural item whose title
+    says declarations ("Apologies and declarations of interest")."""
+    return item.kind is ItemKind.PROCEDURAL and bool(_DECLARATIONS_TITLE.search(item.title))
+
+
+def check_declaration_time(
+    meeting: Meeting, timezone: str, now: dt.datetime, item: str | None
+) -> None:
+    """Refuse a declaration at a meeting that has not happened yet, as attendance is.
+
+    A meeting has happened once its start time has passed. The one exception is the
+    standing declarations item of a meeting on today's date (``item`` None, a nil
+    declaration, is made at that item): it is taken as the meeting opens, which may be
+    a few minutes before the time on the agenda.
+    """
+    if now >= meeting.start:
+        return
+    day = local_day(meeting.start, timezone)
+    standing = [i.number for i in meeting.items if is_declarations_item(i)]
+    today = day == local_day(now, timezone)
+    if today and standing and (item is None or item in standing):
+        return
+    hint = (
+        f"; only its declarations item ({standing[0]}) may be minuted before it starts"
+        if today and standing
+        else ""
+    )
+    raise UsageError(
+        f"meeting {meeting.id} on {day} has not happened yet: declarations are minuted "
+        f"at the meeting{hint}"
+    )
 
 
 def amend_payload(target: int, changes: Mapping[str, Any], *, reason: str = "") -> dict[str, Any]:

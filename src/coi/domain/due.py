@@ -1,7 +1,18 @@
 """What the register is owed: annual returns that are overdue and interests declared late or never.
 
-NHS England's guidance asks for a declaration within 28 days of an interest arising and
-for everyone on the register to review their entries every year (a nil return counts).
+NHS England's guidance asks for a declaration within 28 days of an interest arising or
+of the person taking up their role, whichever is later, and for everyone on the register
+to review their entries every year (a nil return counts).
+
+When a holder "took up the role" (:func:`took_up`) is decided here, once: for a person,
+the first day they held a place on any body on the register (a body membership from its
+start, a seat's pool from the seat's term start); for an organisation, the first day
+someone sat on a body for it (on its behalf, as member or pool member) or someone
+affiliated with it held a place while affiliated (its interests reach them through the
+affiliation). The earliest place counts, not the latest: joining a second body does not
+excuse an interest left undeclared on the first. A place with no start date has been
+held "always", so the interest's own start decides; a holder with no place at all is
+held to the interest's start, as before.
 """
 
 from __future__ import annotations
@@ -78,6 +89,26 @@ def confirmed_by_return(
     return named
 
 
+def nil_return_warning(
+    person: str, interests: Iterable[Interest], day: dt.date, *, force: bool = False
+) -> str:
+    """What is wrong with a nil return ("nothing to declare") from ``person`` on ``day``:
+    "" when they hold no entry of their own open that day. Otherwise it is refused,
+    naming the open entries (they are ended, or confirmed by an ordinary return), unless
+    ``force``: then the words returned are kept in the log entry as its warning."""
+    still = sorted(i.id for i in interests if i.person == person and active_on(i.start, i.end, day))
+    if not still:
+        return ""
+    listed = ", ".join(still)
+    if not force:
+        raise UsageError(
+            f"--nil: {person} still has open interests on {day}: {listed}; end them "
+            "(`coi interest end`), make an ordinary return, or give --force to record the "
+            "nil return anyway"
+        )
+    return f"nil return recorded with interests still open: {listed}"
+
+
 def reviewed(interest: Interest, day: dt.date) -> Interest:
     """The entry after a return reviewed on ``day``: a return recorded late for an earlier
     day never moves the last review back."""
@@ -115,6 +146,7 @@ class LateInterest:
     declared_on: dt.date | None
     due: dt.date | None
     days_late: int | None
+    took_up: dt.date | None = None  # when the holder took up a place, if that set ``due``
 
 
 def people_on_register(register: Register, as_of: dt.date) -> list[str]:
@@ -174,28 +206,79 @@ def returns_due(
     return out
 
 
+_ALWAYS = dt.date.min  # a place with no start date: held since before the record
+
+
+def took_up(register: Register) -> dict[str, dt.date]:
+    """Holder id -> the first day they took up a place on a body of the register (see
+    the module docstring); ``dt.date.min`` when a place they held has no start date.
+    Holders with no place are left out."""
+    first: dict[str, dt.date] = {}
+
+    def seen(holder: str | None, day: dt.date | None) -> None:
+        if holder:
+            day = day or _ALWAYS
+            first[holder] = min(first.get(holder, day), day)
+
+    places: list[tuple[str, str | None, dt.date | None, dt.date | None]] = []
+    for body in register.bodies:
+        places += [(m.person, m.on_behalf_of, m.start, m.end) for m in body.members]
+    for seat in register.seats:
+        places += [(p.person, p.on_behalf_of, seat.term_start, seat.term_end) for p in seat.pool]
+    for person, org, start, _end in places:
+        seen(person, start)
+        seen(org, start)
+    for a in register.affiliations:
+        for person, _org, start, end in places:
+            if person != a.person:
+                continue
+            # The first day both the affiliation and the place held, if they overlap.
+            begin = max(a.start or _ALWAYS, start or _ALWAYS)
+            finish = min(x for x in (a.end, end, dt.date.max) if x is not None)
+            if begin <= finish:
+                seen(a.organisation, begin)
+    return first
+
+
+def declaration_due(
+    start: dt.date | None, holder_took_up: dt.date | None, within_days: int = DECLARE_WITHIN_DAYS
+) -> dt.date | None:
+    """The last day an interest that began on ``start`` could be declared in time by a
+    holder who took up their place on ``holder_took_up``: ``within_days`` after the later
+    of the two. ``None`` when the interest has no start date."""
+    if start is None:
+        return None
+    later = max(start, holder_took_up) if holder_took_up else start
+    return later + dt.timedelta(days=within_days)
+
+
 def late_interests(
     register: Register, as_of: dt.date, *, within_days: int = DECLARE_WITHIN_DAYS
 ) -> list[LateInterest]:
-    """Interests declared more than ``within_days`` after they began, and interests with
-    no declared-on date whose deadline has passed by ``as_of``, in id order.
+    """Interests declared more than ``within_days`` after they began or after their
+    holder took up a place (whichever is later, :func:`declaration_due`), and interests
+    with no declared-on date whose deadline has passed by ``as_of``, in id order.
 
     A declaration dated after ``as_of`` had not been made on that day. An interest not
     yet begun, or still inside its deadline, owes nothing yet.
     """
+    joined = took_up(register)
     out: list[LateInterest] = []
     for i in sorted(register.interests, key=lambda i: i.id):
-        due = i.start + dt.timedelta(days=within_days) if i.start else None
+        role = joined.get(i.holder)
+        due = declaration_due(i.start, role, within_days)
+        role = role if role is not None and i.start is not None and role > i.start else None
         declared = i.declared_on if i.declared_on and i.declared_on <= as_of else None
         if declared is None:
             if due is not None and due >= as_of:
                 continue
             days = (as_of - due).days if due else None
-            out.append(LateInterest(i.id, i.holder, DueStatus.UNDECLARED, i.start, None, due, days))
-        elif due is not None and declared > due:
             out.append(
-                LateInterest(
-                    i.id, i.holder, DueStatus.LATE, i.start, declared, due, (declared - due).days
-                )
+                LateInterest(i.id, i.holder, DueStatus.UNDECLARED, i.start, None, due, days, role)
+            )
+        elif due is not None and declared > due:
+            days = (declared - due).days
+            out.append(
+                LateInterest(i.id, i.holder, DueStatus.LATE, i.start, declared, due, days, role)
             )
     return out

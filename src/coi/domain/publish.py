@@ -2,19 +2,39 @@
 
 Follows the columns of NHS England's register (name, position, body, type, description,
 from, to, action agreed). An entry withheld from publication shows as withheld with no
-detail; a person with nothing to declare shows a nil entry, so silence is never
-mistaken for a missing return.
+detail; a person with nothing on the register shows a "nil" line when they have made
+an annual return (a nil return, or one whose entries have since ended) and a
+"no return made" line when they never made one, so silence is never mistaken for a
+nil return.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from coi.domain.declarations import Declaration, EntryKind
 from coi.domain.membership import current_affiliations, current_members, sits_on
 from coi.domain.model import Register, active_on
 
 WITHHELD = "withheld"
+NO_RETURN = "no return"
+NO_RETURN_TEXT = "no return made"
+
+
+def made_returns(returns: Iterable[Declaration], as_of: dt.date) -> set[str]:
+    """People who had made an annual return by ``as_of`` (the effective record: a
+    retracted return was never made)."""
+    return {
+        r.person
+        for r in returns
+        if r.kind is EntryKind.RETURN
+        and not r.retracted
+        and r.person
+        and r.reviewed_on is not None
+        and r.reviewed_on <= as_of
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +85,16 @@ def register_lines(
     *,
     body: str | None = None,
     person: str | None = None,
+    returns: Iterable[Declaration] | None = None,
 ) -> list[RegisterLine]:
     """The register as at ``as_of``, for everyone who sits on a body or holds an interest.
 
     A person's lines are their own interests and those of the organisations they are
-    affiliated with that day (held_by names the organisation).
+    affiliated with that day (held_by names the organisation). Someone with none has
+    one line: "nil" if they had made an annual return by then (``returns``, the
+    effective log), else "no return made"; with ``returns`` not given, "nil".
     """
+    returned = made_returns(returns, as_of) if returns is not None else None
     sits = seats_held(register, as_of)
     own: dict[str, list[str]] = {}
     for i in register.interests:
@@ -121,7 +145,9 @@ def register_lines(
                     reviewed_on=i.reviewed_on,
                 )
             )
-        if not entries:
+        if not entries and returned is not None and p.id not in returned:
+            entries.append(RegisterLine(*who, NO_RETURN, "", NO_RETURN_TEXT))
+        elif not entries:
             entries.append(RegisterLine(*who, "nil", "", "nothing to declare"))
         lines.extend(
             sorted(entries, key=lambda e: (e.held_by != "self", e.held_by, e.type, e.description))

@@ -70,8 +70,11 @@ def attendance(
     end: dt.date | None = None,
 ) -> AttendanceView:
     """``coi attendance``: attendance at the meetings held by ``today`` (of one body or
-    one seat's body, dated ``start``..``end``), and the spread of the shared seats."""
-    from coi.domain.attendance import attendance_report, expected_at, in_scope
+    one seat's body, dated ``start``..``end``), and the spread of the shared seats.
+
+    A meeting is held when it is marked so, dated on or before ``today``, or has
+    attendance recorded that only a meeting already held can have."""
+    from coi.domain.attendance import attendance_report, expected_at, in_scope, took_place
     from coi.store.lookup import resolve
     from coi.store.register import read_bodies, read_meetings, read_seats, read_section
     from coi.store.rota import read_attendance, read_slots
@@ -83,11 +86,19 @@ def attendance(
     if seat_id:
         body_id = next(x.body for x in seats if x.id == seat_id)
     zones = {b.id: b.timezone for b in bodies}
+    held = took_place(read_attendance(s))
     meetings = [
         m
         for m in read_meetings(s)
         if (body_id is None or m.body == body_id)
-        and in_scope(m, zones.get(m.body, DEFAULT_TIMEZONE), today=today, start=start, end=end)
+        and in_scope(
+            m,
+            zones.get(m.body, DEFAULT_TIMEZONE),
+            today=today,
+            start=start,
+            end=end,
+            attended=m.id in held,
+        )
     ]
     ids = [m.id for m in meetings]
     slots = read_slots(s, meetings=ids)
@@ -100,5 +111,7 @@ def attendance(
         spread_seats = [x for x in seats if x.id == seat_id]
     else:
         spread_seats = [x for x in seats if x.shared and (body_id is None or x.body == body_id)]
-    report = attendance_report(meetings, expected, records, spread_seats, slots, seat=seat_id)
+    report = attendance_report(
+        meetings, expected, records, spread_seats, slots, seat=seat_id, pools=seats
+    )
     return AttendanceView(report, names)

@@ -34,6 +34,7 @@ class Recorded:
     reviewed_on: dt.date | None = None
     changed: tuple[str, ...] = ()  # the fields an amendment changes
     confirmed: tuple[str, ...] = ()  # the interests an annual return confirmed
+    warning: str = ""  # why a return was recorded over a refusal (--force)
 
 
 def declarable_meeting(s: Session, ref: str) -> Meeting:
@@ -128,20 +129,29 @@ def declare(
     *,
     nil: bool = False,
     by: str | None = None,
+    now: dt.datetime | None = None,
+    today: dt.date | None = None,
 ) -> Recorded:
-    """``coi declare``: one declaration, or a nil one, checked against the register."""
+    """``coi declare``: one declaration, or a nil one, checked against the register.
+
+    A meeting that has not happened yet takes none (``domain.declarations.
+    check_declaration_time``), by the clock ``now`` (default: the real time), or, with
+    ``today``, as things stand at the end of that day where the body sits."""
     from coi.domain import declarations as d
     from coi.store import log
     from coi.store.lookup import resolve
+    from coi.store.register import read_bodies
 
     _check_details(nil, said)
     m = declarable_meeting(s, meeting)
     person_id = resolve(s, "people", person)
+    (body,) = read_bodies(s, [m.body])
+    number = _item(m, said.item) if said.item is not None else None
+    d.check_declaration_time(m, body.timezone, _clock(now, today, body.timezone), number)
     if nil:
         entry = log.append(s, d.EntryKind.NIL, d.nil_payload(m.id, person_id), recorded_by=by)
         return Recorded(entry, person_id, m.id, nil=True)
-    assert said.item is not None and said.action is not None
-    number = _item(m, said.item)
+    assert number is not None and said.action is not None
     payload = d.declaration_payload(
         m.id,
         person_id,
@@ -154,6 +164,18 @@ def declare(
     )
     entry = log.append(s, d.EntryKind.DECLARATION, payload, recorded_by=by)
     return Recorded(entry, person_id, m.id, number, said.action)
+
+
+def _clock(now: dt.datetime | None, today: dt.date | None, timezone: str) -> dt.datetime:
+    """The time a declaration is checked against: ``now``, else the last moment of
+    ``today`` where the body sits, else the real time."""
+    if now is not None:
+        return now
+    if today is not None:
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.combine(today, dt.time(23, 59, 59), ZoneInfo(timezone))
+    return dt.datetime.now(dt.UTC)
 
 
 def _stored_entry(s: Session, seq: int) -> LogEntry | None:
@@ -236,13 +258,17 @@ def annual_return(
     today: dt.date | None = None,
     by: str | None = None,
     interests: Sequence[str] = (),
+    force: bool = False,
 ) -> Recorded:
     """``coi return``: ``person`` reviewed their register entries on ``on`` (default today)
     and confirmed them: the ``interests`` named (ids, prefixes), else every entry of their
     own still open that day. Each confirmed entry's ``reviewed_on`` becomes that day, in
-    the register through the one write path and in the log entry."""
+    the register through the one write path and in the log entry.
+
+    A nil return from someone with entries still open is refused (``domain.due.
+    nil_return_warning``); with ``force`` it is recorded, the warning in its log entry."""
     from coi.domain import declarations as d
-    from coi.domain.due import check_review_day, confirmed_by_return, reviewed
+    from coi.domain.due import check_review_day, confirmed_by_return, nil_return_warning, reviewed
     from coi.domain.model import Register
     from coi.formats.register import register_to_data
     from coi.services.records import save
@@ -255,10 +281,13 @@ def annual_return(
     named = [resolve(s, "interests", x) for x in interests]
     stored = read_section(s, "interests")
     confirmed = confirmed_by_return(person_id, stored, day, named, nil=nil)
+    warning = nil_return_warning(person_id, stored, day, force=force) if nil else ""
     chosen = set(confirmed)
     updated = tuple(reviewed(i, day) for i in stored if i.id in chosen)
     if updated:
         save(s, register_to_data(Register(interests=updated)))
-    payload = d.return_payload(person_id, day, nil=nil, confirmed=confirmed)
+    payload = d.return_payload(person_id, day, nil=nil, confirmed=confirmed, warning=warning)
     entry = log.append(s, d.EntryKind.RETURN, payload, recorded_by=by)
-    return Recorded(entry, person_id, nil=nil, reviewed_on=day, confirmed=confirmed)
+    return Recorded(
+        entry, person_id, nil=nil, reviewed_on=day, confirmed=confirmed, warning=warning
+    )

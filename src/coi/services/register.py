@@ -125,11 +125,15 @@ def published(
 ) -> list[RegisterLine]:
     """``coi register``: the published register as it stood on ``as_of`` (default
     today), for everyone, one body's people or one person."""
+    from coi.domain.declarations import effective_declarations
     from coi.domain.publish import register_lines
+    from coi.store import log
     from coi.store.lookup import resolve
     from coi.store.register import read_register
 
     body_id = resolve(s, "bodies", body) if body else None
     person_id = resolve(s, "people", person) if person else None
     day = as_of or dt.date.today()
-    return register_lines(read_register(s), day, body=body_id, person=person_id)
+    # Who made an annual return: "nil" and "no return made" are different answers.
+    returns = effective_declarations(log.entries(s))
+    return register_lines(read_register(s), day, body=body_id, person=person_id, returns=returns)
