@@ -144,7 +144,7 @@ def add(
         typer.Option("--guest", help="A person invited besides members (repeat)."),
     ] = None,
     id: Annotated[
-        str | None, typer.Option("--id", help="Short id; default <body>-<YYYY-MM-DD>.")
+        str | None, typer.Option("--id", help="Short id; default <body short>-<YYYY-MM-DD>.")
     ] = None,
 ) -> None:
     """Add a meeting of a body. Times are the body's local time (stored in UTC).

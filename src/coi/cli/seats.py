@@ -60,7 +60,7 @@ def add(
     body: Annotated[str, typer.Argument(help="Id, id prefix or name of the body.")],
     name: Annotated[str, typer.Argument(help="The seat's name, e.g. 'VCS representatives'.")],
     id: Annotated[
-        str | None, typer.Option("--id", help="Short id; default BODY.NAME-SLUG.")
+        str | None, typer.Option("--id", help="Short id; default BODY-INITIALS (ct-board-vcs).")
     ] = None,
     places: Annotated[int, typer.Option("--places", help="How many may sit at once.")] = 1,
     pool: Annotated[Repeated, typer.Option("--pool", help=POOL_HELP)] = None,

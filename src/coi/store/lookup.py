@@ -137,6 +137,12 @@ def exists(session: Session, section: str, record_id: str) -> bool:
     return session.get(_TABLES[section][0], record_id) is not None
 
 
+def meeting_body(session: Session, meeting_id: str) -> str | None:
+    """The body a meeting belongs to, None when no meeting has that id."""
+    row = session.get(s.MeetingRow, meeting_id)
+    return None if row is None else str(row.body)
+
+
 def first_free(session: Session, section: str, candidates: Iterable[str]) -> str:
     """The first of ``candidates`` that no record of ``section`` has as its id yet."""
     return next(c for c in candidates if not exists(session, section, c))
