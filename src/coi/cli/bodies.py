@@ -276,3 +276,23 @@ def end(
     with common.session(write=True) as s:
         done = end_member(s, body, member, day)
     common.report("ended", f"{done.id} ({', '.join(done.roles)}) on {day}", done.changed)
+
+
+@app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
+    new: Annotated[str, typer.Argument(help="The new id.")],
+) -> None:
+    """Change a body's id everywhere it is used, in one transaction; the old id still
+    finds it, and the declarations log keeps the ids it was written with.
+
+    Example:
+
+    \b
+        coi body rename lit-adult-mh lit-amh
+    """
+    from coi.services.rename import rename as change
+
+    with common.session(write=True) as s:
+        done = change(s, "bodies", old, new)
+    common.report("renamed body", done.summary, True)

@@ -422,3 +422,23 @@ def agenda_remove(meeting: MeetingArgument, number: NumberArgument) -> None:
     with common.session(write=True) as s:
         saved = remove_item(s, meeting, number)
     common.report("removed item", f"{number.strip()} from {saved.id}", saved.changed)
+
+
+@app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
+    new: Annotated[str, typer.Argument(help="The new id.")],
+) -> None:
+    """Change a meeting's id everywhere it is used, in one transaction; the old id still
+    finds it, and the declarations log keeps the ids it was written with.
+
+    Example:
+
+    \b
+        coi meeting rename lit-adult-mh-2027-07-15 lit-2027-07
+    """
+    from coi.services.rename import rename as change
+
+    with common.session(write=True) as s:
+        done = change(s, "meetings", old, new)
+    common.report("renamed meeting", done.summary, True)

@@ -328,3 +328,23 @@ def unaffiliate(
     with common.session(write=True) as s:
         saved = unaffiliate_(s, affiliation, day)
     common.report("ended", f"{saved.id} on {day}", saved.changed)
+
+
+@app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
+    new: Annotated[str, typer.Argument(help="The new id.")],
+) -> None:
+    """Change a person's id everywhere it is used, in one transaction; the old id still
+    finds it, and the declarations log keeps the ids it was written with.
+
+    Example:
+
+    \b
+        coi person rename j-smith jo-smith
+    """
+    from coi.services.rename import rename as change
+
+    with common.session(write=True) as s:
+        done = change(s, "people", old, new)
+    common.report("renamed person", done.summary, True)

@@ -199,3 +199,23 @@ def end(seat: RecordArgument, day: common.OnOption) -> None:
     with common.session(write=True) as s:
         saved = end_seat(s, seat, day)
     common.report("ended", f"seat {saved.id} on {day}", saved.changed)
+
+
+@app.command("rename")
+def rename(
+    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
+    new: Annotated[str, typer.Argument(help="The new id.")],
+) -> None:
+    """Change a seat's id everywhere it is used, in one transaction; the old id still
+    finds it, and the declarations log keeps the ids it was written with.
+
+    Example:
+
+    \b
+        coi seat rename lit.vcs-representatives lit-vcs
+    """
+    from coi.services.rename import rename as change
+
+    with common.session(write=True) as s:
+        done = change(s, "seats", old, new)
+    common.report("renamed seat", done.summary, True)
