@@ -8,12 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import typer.testing
+from tests.test_cli_entities import coi, ok
 
-from coi.cli.app import app
 from coi.services.records import short_id, short_words
-
-RUNNER = typer.testing.CliRunner()
 
 REGISTER = """
 organisations:
@@ -28,17 +25,6 @@ bodies:
 seats:
   - {id: lit.old-style-seat, body: lit, name: Old style seat, places: 1}
 """
-
-
-def coi(db: str, *args: str) -> tuple[int, str, str]:
-    result = RUNNER.invoke(app, ["--db", db, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db: str, *args: str) -> str:
-    code, out, err = coi(db, *args)
-    assert code == 0, (args, err)
-    return out
 
 
 def ids(db: str, noun: str) -> list[str]:

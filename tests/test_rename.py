@@ -9,21 +9,10 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
-
-from coi.cli.app import app
+from tests.test_cli_declarations import ok, run
+from typer.testing import CliRunner
 
 M = "lit-2027-01"
-
-
-def run(runner: CliRunner, db: str, *args: str) -> Result:
-    return runner.invoke(app, ["--db", db, *args])
-
-
-def ok(runner: CliRunner, db: str, *args: str) -> Result:
-    result = run(runner, db, *args)
-    assert result.exit_code == 0, (args, result.stdout, result.stderr)
-    return result
 
 
 def dump(runner: CliRunner, db: str) -> str:

@@ -11,6 +11,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.words import DEFAULT_TIMEZONE
 from coi.formats.tabular import columns
 
@@ -278,21 +279,4 @@ def end(
     common.report("ended", f"{done.id} ({', '.join(done.roles)}) on {day}", done.changed)
 
 
-@app.command("rename")
-def rename(
-    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
-    new: Annotated[str, typer.Argument(help="The new id.")],
-) -> None:
-    """Change a body's id everywhere it is used, in one transaction; the old id still
-    finds it, and the declarations log keeps the ids it was written with.
-
-    Example:
-
-    \b
-        coi body rename lit-adult-mh lit-amh
-    """
-    from coi.services.rename import rename as change
-
-    with common.session(write=True) as s:
-        done = change(s, "bodies", old, new)
-    common.report("renamed body", done.summary, True)
+add_rename(app, "bodies", "body", "coi body rename lit-adult-mh lit-amh")

@@ -13,6 +13,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
 from coi.formats.tabular import columns, pick
@@ -424,21 +425,4 @@ def agenda_remove(meeting: MeetingArgument, number: NumberArgument) -> None:
     common.report("removed item", f"{number.strip()} from {saved.id}", saved.changed)
 
 
-@app.command("rename")
-def rename(
-    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
-    new: Annotated[str, typer.Argument(help="The new id.")],
-) -> None:
-    """Change a meeting's id everywhere it is used, in one transaction; the old id still
-    finds it, and the declarations log keeps the ids it was written with.
-
-    Example:
-
-    \b
-        coi meeting rename lit-adult-mh-2027-07-15 lit-2027-07
-    """
-    from coi.services.rename import rename as change
-
-    with common.session(write=True) as s:
-        done = change(s, "meetings", old, new)
-    common.report("renamed meeting", done.summary, True)
+add_rename(app, "meetings", "meeting", "coi meeting rename lit-adult-mh-2027-07-15 lit-2027-07")

@@ -10,6 +10,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.words import OrgKind, RelationKind
 from coi.formats.tabular import columns
 
@@ -223,21 +224,4 @@ def unrelate(
     common.report("ended", f"{saved.id} on {day}", saved.changed)
 
 
-@app.command("rename")
-def rename(
-    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
-    new: Annotated[str, typer.Argument(help="The new id.")],
-) -> None:
-    """Change an organisation's id everywhere it is used, in one transaction; the old id still
-    finds it, and the declarations log keeps the ids it was written with.
-
-    Example:
-
-    \b
-        coi org rename cyp-cic plymouth-cyp-cic
-    """
-    from coi.services.rename import rename as change
-
-    with common.session(write=True) as s:
-        done = change(s, "organisations", old, new)
-    common.report("renamed organisation", done.summary, True)
+add_rename(app, "organisations", "organisation", "coi org rename cyp-cic plymouth-cyp-cic")

@@ -10,6 +10,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.formats.tabular import Column, columns
 
 if TYPE_CHECKING:
@@ -330,21 +331,4 @@ def unaffiliate(
     common.report("ended", f"{saved.id} on {day}", saved.changed)
 
 
-@app.command("rename")
-def rename(
-    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
-    new: Annotated[str, typer.Argument(help="The new id.")],
-) -> None:
-    """Change a person's id everywhere it is used, in one transaction; the old id still
-    finds it, and the declarations log keeps the ids it was written with.
-
-    Example:
-
-    \b
-        coi person rename j-smith jo-smith
-    """
-    from coi.services.rename import rename as change
-
-    with common.session(write=True) as s:
-        done = change(s, "people", old, new)
-    common.report("renamed person", done.summary, True)
+add_rename(app, "people", "person", "coi person rename j-smith jo-smith")

@@ -10,6 +10,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.model import Selection
 from coi.formats.tabular import columns
 
@@ -201,21 +202,4 @@ def end(seat: RecordArgument, day: common.OnOption) -> None:
     common.report("ended", f"seat {saved.id} on {day}", saved.changed)
 
 
-@app.command("rename")
-def rename(
-    old: Annotated[str, typer.Argument(help="Id, id prefix or name.")],
-    new: Annotated[str, typer.Argument(help="The new id.")],
-) -> None:
-    """Change a seat's id everywhere it is used, in one transaction; the old id still
-    finds it, and the declarations log keeps the ids it was written with.
-
-    Example:
-
-    \b
-        coi seat rename lit.vcs-representatives lit-vcs
-    """
-    from coi.services.rename import rename as change
-
-    with common.session(write=True) as s:
-        done = change(s, "seats", old, new)
-    common.report("renamed seat", done.summary, True)
+add_rename(app, "seats", "seat", "coi seat rename lit.vcs-representatives lit-vcs")
