@@ -489,6 +489,33 @@ def test_reconcile_strict_passes_when_the_minutes_match_the_flags(
     assert run(runner, loaded, "reconcile", "lit-2026-10", "--strict").exit_code == 1
 
 
+def test_reconcile_prints_its_advice_as_numbered_notes_under_the_table(
+    runner: CliRunner, loaded: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 11: the advice was a 13-character column, folded a word a line.
+    monkeypatch.setenv("COLUMNS", "100")
+    ok(runner, loaded, "declare", M, "--person", "owen-pascoe", "--item", "6", "--nature",
+       "his father uses the memory service", "--action", "remained")  # fmt: skip
+    out = ok(runner, loaded, "reconcile", M).stdout
+    lines = out.splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    assert "What to do" not in lines[1] and "See" in out.split("What to do:")[0]
+    table, notes = out.split("What to do:\n")
+    owen = next(line for line in table.splitlines() if "unflagged" in line)
+    number = owen.split("│")[-2].strip()
+    assert number.startswith("[") and number.endswith("]")
+    note = notes.split(number + " ", 1)[1]
+    # The advice reads as one sentence beneath the table, wrapped between words.
+    assert " ".join(note.split()).startswith(
+        "add an interest for Owen Pascoe (owen-pascoe) about item 6"
+    )
+    assert "older-people/dementia" in notes
+    # Each distinct piece of advice has its own number, in the order of the rows.
+    marks = [line.split("│")[-2].strip() for line in table.splitlines() if line.startswith("│ ")]
+    marks = [mark for mark in marks if mark]
+    assert marks == [f"[{n}]" for n in range(1, len(marks) + 1)]
+
+
 # ---- register due --------------------------------------------------------------------------
 
 

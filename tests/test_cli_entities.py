@@ -192,7 +192,7 @@ def test_seat_add_list_show_edit_end(loaded: str) -> None:
         "2026-01-01",
     )
     seats = {x["id"]: x for x in as_json(loaded, "seat", "list", "--body", "lit")}
-    new = seats["lit.service-user-representatives"]
+    new = seats["lit-sur"]
     assert (new["places"], new["pool_size"], new["shared"]) == (1, 2, True)
     assert seats["lit-vcs"]["shared"] is False
 
@@ -208,8 +208,8 @@ def test_seat_add_list_show_edit_end(loaded: str) -> None:
         "--add-pool",
         "jo-bright@the-zone",
     )
-    ok(loaded, "seat", "end", "lit.service", "--on", "2027-12-31")
-    shown = as_json(loaded, "seat", "show", "lit.service-user-representatives")
+    ok(loaded, "seat", "end", "lit-sur", "--on", "2027-12-31")
+    shown = as_json(loaded, "seat", "show", "lit-sur")
     assert shown["mandate"] == "Speak for people who use the services."
     assert shown["selection"] == "elected"
     assert (shown["places"], shown["shared"]) == (2, False)
@@ -266,8 +266,8 @@ def test_interest_add_list_edit_end_never_deletes(loaded: str) -> None:
     )
     interests = as_json(loaded, "interest", "list")
     assert [i["id"] for i in interests] == [
-        "harbour-bid-for-the-substance-misuse-service",
-        "jo-bright-partner-works-for-harbour",
+        "harbour.bidding-for-tender",
+        "jo-bright.family",
     ]
     bid, family = interests
     assert bid["counterparties"] == ["nhs-plymouth"]
@@ -290,8 +290,8 @@ def test_interest_add_list_edit_end_never_deletes(loaded: str) -> None:
         "--remove-service-area",
         "substance-misuse",
     )
-    ok(loaded, "interest", "end", "harbour-bid", "--on", "2027-03-31")
-    shown = as_json(loaded, "interest", "show", "harbour-bid")
+    ok(loaded, "interest", "end", "harbour.bid", "--on", "2027-03-31")
+    shown = as_json(loaded, "interest", "show", "harbour.bid")
     assert shown["action_agreed"] == "Withdraw from the award"
     assert shown["references"] == ["T-2027-014", "C-2027-001"]
     assert shown["service_areas"] == []
@@ -299,9 +299,9 @@ def test_interest_add_list_edit_end_never_deletes(loaded: str) -> None:
 
     before = as_json(loaded, "interest", "list", "--org", "harbour", "--active-on", "2027-03-31")
     after = as_json(loaded, "interest", "list", "--active-on", "2027-04-01")
-    assert [i["id"] for i in before] == ["harbour-bid-for-the-substance-misuse-service"]
-    assert [i["id"] for i in after] == ["jo-bright-partner-works-for-harbour"]
-    code, _, err = coi(loaded, "interest", "end", "harbour-bid", "--on", "2027-05-01")
+    assert [i["id"] for i in before] == ["harbour.bidding-for-tender"]
+    assert [i["id"] for i in after] == ["jo-bright.family"]
+    code, _, err = coi(loaded, "interest", "end", "harbour.bid", "--on", "2027-05-01")
     assert code == 2
     assert "already ended on 2027-03-31" in err
 

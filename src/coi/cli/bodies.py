@@ -11,6 +11,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.words import DEFAULT_TIMEZONE
 from coi.formats.tabular import columns
 
@@ -278,3 +279,6 @@ def end(
     with common.session(write=True) as s:
         done = end_member(s, body, member, day)
     common.report("ended", f"{done.id} ({', '.join(done.roles)}) on {day}", done.changed)
+
+
+add_rename(app, "bodies", "body", "coi body rename lit-adult-mh lit-amh")

@@ -111,7 +111,7 @@ def add(
     ] = "",
     withhold: WithholdOption = None,
     id: Annotated[
-        str | None, typer.Option("--id", help="Short id; default from holder and description.")
+        str | None, typer.Option("--id", help="Short id; default HOLDER.KIND (jo-bright.family).")
     ] = None,
 ) -> None:
     """Record an interest held by a person or by an organisation.

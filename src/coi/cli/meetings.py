@@ -13,6 +13,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.words import ItemKind, MeetingStatus
 from coi.errors import UsageError
 from coi.formats.tabular import columns, pick
@@ -144,7 +145,7 @@ def add(
         typer.Option("--guest", help="A person invited besides members (repeat)."),
     ] = None,
     id: Annotated[
-        str | None, typer.Option("--id", help="Short id; default <body>-<YYYY-MM-DD>.")
+        str | None, typer.Option("--id", help="Short id; default <body short>-<YYYY-MM-DD>.")
     ] = None,
 ) -> None:
     """Add a meeting of a body. Times are the body's local time (stored in UTC).
@@ -422,3 +423,6 @@ def agenda_remove(meeting: MeetingArgument, number: NumberArgument) -> None:
     with common.session(write=True) as s:
         saved = remove_item(s, meeting, number)
     common.report("removed item", f"{number.strip()} from {saved.id}", saved.changed)
+
+
+add_rename(app, "meetings", "meeting", "coi meeting rename lit-adult-mh-2027-07-15 lit-2027-07")

@@ -3,6 +3,7 @@ meeting's minutes held to its flags."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -211,6 +212,13 @@ RECONCILE_COLUMNS = columns(
     "interests",
     "advice=What to do",
 )
+# On a terminal the advice is a sentence or two: in a column it would be folded into a
+# strip a dozen characters wide, so the table carries a note number and the advice is
+# printed beneath it, full width. Data formats keep the ``advice`` key as it was.
+RECONCILE_TABLE_COLUMNS = [
+    *(c for c in RECONCILE_COLUMNS if c.key != "advice"),
+    *columns("note=See"),
+]
 
 
 def reconcile(
@@ -242,7 +250,7 @@ def reconcile(
     with common.session() as s:
         done = compare(s, meeting, policy)
     m, result, names = done.checked.meeting, done.result, done.checked.names()
-    rows = [
+    rows: list[Row] = [
         {
             "meeting": m.id,
             "item": f.item,
@@ -259,13 +267,12 @@ def reconcile(
         }
         for f in result.findings
     ]
-    emit(
-        rows,
-        RECONCILE_COLUMNS,
-        fmt,
-        title=f"Reconciliation of {m.id}: flags against declarations",
-        empty=f"{m.id}: every flag is declared and every declaration is flagged",
-    )
+    title = f"Reconciliation of {m.id}: flags against declarations"
+    empty = f"{m.id}: every flag is declared and every declaration is flagged"
+    if fmt == ListFormat.table:
+        _reconcile_table(rows, title, empty)
+    else:
+        emit(rows, RECONCILE_COLUMNS, fmt, title=title, empty=empty)
     counts = ", ".join(f"{len(result.of_kind(k))} {k.value}" for k in FindingKind)
     summary = (
         f"{len(result.findings)} finding(s): {counts}; {result.matched} flag(s) declared as asked"
@@ -277,3 +284,50 @@ def reconcile(
         message(f"no declarations are minuted for {m.id} yet: record them with `coi declare`")
     if strict and result.findings:
         raise typer.Exit(1)
+
+
+def advice_notes(rows: list[Row]) -> list[str]:
+    """Number each distinct piece of advice, in the order of the rows, and put its
+    number ("[1]") in the row's ``note``; the same advice on two rows shares a number."""
+    notes: list[str] = []
+    for r in rows:
+        advice = r.get("advice")
+        if not advice:
+            r["note"] = ""
+            continue
+        if advice not in notes:
+            notes.append(str(advice))
+        r["note"] = f"[{notes.index(str(advice)) + 1}]"
+    return notes
+
+
+def _reconcile_table(rows: Sequence[Row], title: str, empty: str) -> None:
+    import textwrap
+
+    from coi.cli.common import stdout
+    from coi.cli.output import emit
+
+    shown = [dict(r) for r in rows]
+    notes = advice_notes(shown)
+    emit(shown, RECONCILE_TABLE_COLUMNS, ListFormat.table, title=title, empty=empty)
+    if not notes:
+        return
+    console = stdout()
+    out = console.file
+    out.write("What to do:\n")
+    width = len(str(len(notes))) + 2
+    for number, advice in enumerate(notes, 1):
+        # Hanging indent, broken between words only: an id such as
+        # ``owen-pascoe.memory-service`` is never split across lines.
+        mark = f"{'[' + str(number) + ']':>{width}} "
+        out.write(
+            textwrap.fill(
+                advice,
+                width=max(console.width, 40),
+                initial_indent=mark,
+                subsequent_indent=" " * len(mark),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            + "\n"
+        )

@@ -10,6 +10,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.words import OrgKind, RelationKind
 from coi.formats.tabular import columns
 
@@ -221,3 +222,6 @@ def unrelate(
     with common.session(write=True) as s:
         saved = unrelate_(s, relation, day)
     common.report("ended", f"{saved.id} on {day}", saved.changed)
+
+
+add_rename(app, "organisations", "organisation", "coi org rename cyp-cic plymouth-cyp-cic")

@@ -10,6 +10,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.formats.tabular import Column, columns
 
 if TYPE_CHECKING:
@@ -328,3 +329,6 @@ def unaffiliate(
     with common.session(write=True) as s:
         saved = unaffiliate_(s, affiliation, day)
     common.report("ended", f"{saved.id} on {day}", saved.changed)
+
+
+add_rename(app, "people", "person", "coi person rename j-smith jo-smith")

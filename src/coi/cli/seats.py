@@ -10,6 +10,7 @@ import typer
 from coi.cli import common
 from coi.cli.common import FormatOption, ListFormat, RecordArgument, Repeated
 from coi.cli.field_options import field_options
+from coi.cli.rename import add_rename
 from coi.domain.model import Selection
 from coi.formats.tabular import columns
 
@@ -60,7 +61,7 @@ def add(
     body: Annotated[str, typer.Argument(help="Id, id prefix or name of the body.")],
     name: Annotated[str, typer.Argument(help="The seat's name, e.g. 'VCS representatives'.")],
     id: Annotated[
-        str | None, typer.Option("--id", help="Short id; default BODY.NAME-SLUG.")
+        str | None, typer.Option("--id", help="Short id; default BODY-INITIALS (ct-board-vcs).")
     ] = None,
     places: Annotated[int, typer.Option("--places", help="How many may sit at once.")] = 1,
     pool: Annotated[Repeated, typer.Option("--pool", help=POOL_HELP)] = None,
@@ -199,3 +200,6 @@ def end(seat: RecordArgument, day: common.OnOption) -> None:
     with common.session(write=True) as s:
         saved = end_seat(s, seat, day)
     common.report("ended", f"seat {saved.id} on {day}", saved.changed)
+
+
+add_rename(app, "seats", "seat", "coi seat rename lit.vcs-representatives lit-vcs")

@@ -72,8 +72,9 @@ def add_interest(
     if id is not None and exists(s, "interests", id):
         raise UsageError(f"an interest with id {id!r} exists: use `coi interest edit`")
     data = {
-        "id": id
-        or first_free(s, "interests", numbered(records.slug(f"{holder} {description}"), "-")),
+        # Short and readable: the holder and the kind ("jo-bright.family"), numbered
+        # when the holder has another of that kind ("harbour.holds-contract-2").
+        "id": id or first_free(s, "interests", numbered(f"{holder[:96]}.{kind.value}", "-")),
         holder_key: holder,
         "category": category.value,
         "kind": kind.value,

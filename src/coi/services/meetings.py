@@ -90,6 +90,20 @@ def find(s: Session, meeting: str) -> Scheduled:
     return Scheduled(m, body)
 
 
+def _default_id(s: Session, body_id: str, starts: dt.datetime) -> str:
+    """``<body short>-<yyyy-mm-dd>`` ("ct-board-2027-01-12"). When another body whose
+    short id is the same already meets that day, the body's full id, then a number,
+    keeps it unique; the body's own meeting that day is left to clash (it is most
+    likely the same meeting added twice, and the caller says so)."""
+    from coi.store.lookup import first_free, meeting_body, numbered
+
+    day = f"{starts:%Y-%m-%d}"
+    short = f"{records.short_id(body_id)}-{day}"
+    if meeting_body(s, short) in (None, body_id):
+        return short
+    return first_free(s, "meetings", numbered(f"{body_id}-{day}", "-"))
+
+
 def add_meeting(
     s: Session,
     body: str,
@@ -103,7 +117,7 @@ def add_meeting(
     id: str | None = None,
 ) -> MeetingSaved:
     """``coi meeting add``: ``start`` and ``end`` in the body's local time; the id
-    defaults to ``<body>-<YYYY-MM-DD>``."""
+    defaults to ``<body short>-<YYYY-MM-DD>`` (``_default_id``)."""
     from coi.domain.meeting_times import local
     from coi.formats.register import ID_RE, format_local
     from coi.store.lookup import exists, resolve
@@ -121,7 +135,7 @@ def add_meeting(
     ends = _parse_end(end, starts, zone) if end is not None else None
     if duration is not None:
         ends = starts + duration
-    meeting_id = id or f"{b.id}-{local(starts, zone):%Y-%m-%d}"
+    meeting_id = id or _default_id(s, b.id, local(starts, zone))
     if exists(s, "meetings", meeting_id):
         raise UsageError(
             f"a meeting with id {meeting_id!r} exists: use `coi meeting edit`, "

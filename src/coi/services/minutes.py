@@ -39,19 +39,19 @@ def minutes(
     include_retracted: bool = False,
 ) -> Minutes:
     """``coi declarations``: the log as minutes; the filters combine."""
-    from coi.domain.declarations import effective_declarations
     from coi.domain.minutes import MeetingInfo, in_minutes, minuted_interest, minutes_order
     from coi.domain.model import meeting_day
     from coi.domain.words import DEFAULT_TIMEZONE
-    from coi.store import log
+    from coi.services.rename import declarations
     from coi.store.lookup import resolve
     from coi.store.register import read_bodies, read_meetings, read_section
 
     meeting_id = resolve(s, "meetings", meeting) if meeting else None
     person_id = resolve(s, "people", person) if person else None
     body_id = resolve(s, "bodies", body) if body else None
-    found = effective_declarations(
-        log.entries(s, meeting=meeting_id, person=person_id), include_retracted=include_retracted
+    # Through the aliases: entries minuted before a rename keep the ids of the time.
+    found = declarations(
+        s, meeting=meeting_id, person=person_id, include_retracted=include_retracted
     )
     ids = sorted({d.meeting for d in found if d.meeting})
     zones = {b.id: b.timezone for b in read_bodies(s)}
@@ -86,6 +86,7 @@ def due(s: Session, as_of: dt.date | None = None, months: int = 12) -> Due:
     interests were declared late or never, as things stood on ``as_of`` (default today)."""
     from coi.domain.declarations import effective_declarations
     from coi.domain.due import late_interests, returns_due
+    from coi.services.rename import current_ids
     from coi.store import log
     from coi.store.register import read_register
 
@@ -93,7 +94,7 @@ def due(s: Session, as_of: dt.date | None = None, months: int = 12) -> Due:
         raise UsageError(f"--months: {months} must be 1 or more")
     day = as_of or dt.date.today()
     register = read_register(s)
-    made = effective_declarations(log.entries(s))
+    made = current_ids(s, effective_declarations(log.entries(s)))
     names = {o.id: o.name for o in register.organisations}
     names.update({p.id: p.name for p in register.people})
     return Due(

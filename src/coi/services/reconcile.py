@@ -25,16 +25,16 @@ class Reconciled:
 def reconcile(s: Session, meeting: str, policy_file: Path | None = None) -> Reconciled:
     """Compare the flags of ``meeting`` with the declarations minuted for it, counting
     attendance where it was recorded (``domain.reconcile``)."""
-    from coi.domain.declarations import effective_declarations
     from coi.domain.reconcile import reconcile as compare
     from coi.services.checking import Policies, find_meeting, run_check
-    from coi.store import log
+    from coi.services.rename import declarations
     from coi.store.rota import read_attendance
 
     policies = Policies(policy_file)
     m = find_meeting(s, meeting)
     checked = run_check(s, m, policies)
-    made = effective_declarations(log.entries(s, meeting=m.id))
+    # Through the aliases: entries minuted before a rename keep the ids of the time.
+    made = declarations(s, meeting=m.id)
     present = {a.person: a.status for a in read_attendance(s, meetings=[m.id])}
     result = compare(
         m.id,

@@ -42,6 +42,38 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "x"
 
 
+# Words a short id leaves out: they say nothing about which record it is.
+_FILLER = frozenset(
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "the", "to", "with", "seat", "place"}
+)
+
+
+def short_words(text: str, limit: int = 20) -> str:
+    """The part of a default id made from a name, short enough to type and read: the
+    name's meaningful words when they fit in ``limit`` characters ("Providers" ->
+    "providers"), else their initials ("Voluntary and Community Sector seat" -> "vcs")."""
+    every = slug(text).split("-")
+    words = [w for w in every if w not in _FILLER] or every
+    joined = "-".join(words)
+    if len(joined) <= limit:
+        return joined
+    if len(words) == 1:
+        return joined[:limit]
+    return "".join(w[0] for w in words)[:limit]
+
+
+def short_id(record_id: str, limit: int = 12) -> str:
+    """A long id shortened for use inside another id: the initials of all its words
+    but the last, then the last ("childrens-trust-board" -> "ct-board"); an id of
+    ``limit`` characters or fewer, or of one word, stays as it is."""
+    parts = [p for p in re.split(r"[-._]+", record_id) if p]
+    if len(record_id) <= limit or len(parts) < 2:
+        return record_id
+    head = "".join(p[0] for p in parts[:-1] if p not in _FILLER) or parts[0][0]
+    last = parts[-1]
+    return f"{head}-{last}" if len(last) <= 10 else head + last[0]
+
+
 def iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 

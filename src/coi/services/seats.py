@@ -46,6 +46,13 @@ def _pool_person(entry: str | FileRecord) -> str:
     return str(entry if isinstance(entry, str) else entry["person"])
 
 
+def _default_id(body_id: str, name: str) -> str:
+    """A seat's id when none is given, as a secretary would write it: the body's short
+    id and the name's initials or words ("ct-board" + "Voluntary and Community Sector
+    seat" -> "ct-board-vcs"), numbered on a clash."""
+    return f"{records.short_id(body_id)}-{records.short_words(name)}"
+
+
 def add_seat(
     s: Session,
     body: str,
@@ -67,7 +74,7 @@ def add_seat(
     if id is not None and exists(s, "seats", id):
         raise UsageError(f"a seat with id {id!r} exists: use `coi seat edit`")
     data = {
-        "id": id or first_free(s, "seats", numbered(f"{body_id}.{records.slug(name)}", "-")),
+        "id": id or first_free(s, "seats", numbered(_default_id(body_id, name), "-")),
         "body": body_id,
         "name": name,
         "places": places,

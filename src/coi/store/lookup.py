@@ -37,15 +37,19 @@ _LABEL = {
 
 
 def resolve(session: Session, section: str, text: str) -> str:
-    """The id of the one record ``text`` names, tried in order: exact id, exact name
-    (any case), id prefix, name prefix. None or several matches is an error that lists
-    the candidates."""
+    """The id of the one record ``text`` names, tried in order: exact id, an old id
+    the record was renamed from, exact name (any case), id prefix, name prefix. None or
+    several matches is an error that lists the candidates."""
     row, noun = _TABLES[section]
     needle = text.strip()
     if not needle:
         raise NotFoundError(f"no {noun} given")
     if session.get(row, needle) is not None:
         return needle
+    # An id the record had before a rename still finds it (the log keeps old ids).
+    renamed = session.get(s.IdAliasRow, (section, needle))
+    if renamed is not None:
+        return str(renamed.new_id)
     if section == "meetings" and "@" in needle:
         return _meeting_on(session, *needle.rsplit("@", 1))
     label_name = _LABEL.get(section, "name")
@@ -135,6 +139,12 @@ def _meeting_on(session: Session, body_text: str, day_text: str) -> str:
 
 def exists(session: Session, section: str, record_id: str) -> bool:
     return session.get(_TABLES[section][0], record_id) is not None
+
+
+def meeting_body(session: Session, meeting_id: str) -> str | None:
+    """The body a meeting belongs to, None when no meeting has that id."""
+    row = session.get(s.MeetingRow, meeting_id)
+    return None if row is None else str(row.body)
 
 
 def first_free(session: Session, section: str, candidates: Iterable[str]) -> str:

@@ -260,6 +260,18 @@ class RotaSlotRow(Base):
     sequence: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class IdAliasRow(Base):
+    """An id a record had before ``coi ... rename``: lookups still find the record by it,
+    and the declarations log, which is append-only and keeps the ids it was written
+    with, is read through it. ``new_id`` is always the record's current id."""
+
+    __tablename__ = "id_aliases"
+    section: Mapped[str] = mapped_column(String(30), primary_key=True)
+    old_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    new_id: Mapped[str] = mapped_column(String(120), index=True)
+    renamed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 class LogEntryRow(Base):
     """The declarations log: append only, each entry hashing the one before it.
 
