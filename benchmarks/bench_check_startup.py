@@ -12,27 +12,17 @@ same busy machine. The commands run alternately; the figures are medians.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rounds import Run, compare, env_for
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "plymouth.yaml"
 FLOOR = [sys.executable, "-c", "import sqlalchemy.orm, typer, rich, yaml, icalendar"]
-
-
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def env_for(src: Path) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(src)}
 
 
 def main() -> None:
@@ -50,22 +40,13 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         check = [*coi, "check", "lit-2027-01"]
-        runs: dict[str, tuple[list[str], dict[str, str] | None]] = {
+        runs: dict[str, Run] = {
             "floor": (FLOOR, None),
             "coi check (this tree)": (check, env_for(ROOT / "src")),
         }
         if args.before:
             runs["coi check (before)"] = (check, env_for(args.before))
-        for cmd, env in runs.values():  # warm the bytecode caches
-            timed(cmd, env)
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(args.runs):
-            for name, (cmd, env) in runs.items():
-                times[name].append(timed(cmd, env))
-    floor = statistics.median(times["floor"])
-    for name, values in times.items():
-        m = statistics.median(values)
-        print(f"{name:24} median {m * 1000:7.1f} ms  {m / floor:.2f}x the floor")
+        compare(runs, args.runs, "floor")
 
 
 if __name__ == "__main__":

@@ -14,28 +14,19 @@ run alternately; the figures are medians.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+from rounds import Run, compare, env_for  # noqa: E402
+
 SRC = ROOT.parent / "src"
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(cmd)} failed: {done.stderr.decode()}")
-    return time.perf_counter() - start
-
-
 def build(path: Path, n: int) -> None:
-    sys.path.insert(0, str(ROOT))
     from bench_log import NOW, batches
 
     from coi.store import log
@@ -45,6 +36,35 @@ def build(path: Path, n: int) -> None:
     for items in batches(0, n):
         log.append_many(engine, items, recorded_by="bench", now=NOW)
     engine.dispose()
+
+
+def in_process(db: Path, rounds: int) -> None:
+    """The verification alone, without either process's start-up (coi's imports of
+    SQLAlchemy, typer and rich cost more than the reference's whole run)."""
+    import contextlib
+    import io
+    import statistics
+
+    from verify_log_reference import main as reference
+
+    from coi.store import log
+    from coi.store.db import open_engine
+
+    engine = open_engine(str(db))
+    times: dict[str, list[float]] = {"reference": [], "coi.store.log.verify": []}
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            reference(str(db))
+        times["reference"].append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        log.verify(engine)
+        times["coi.store.log.verify"].append(time.perf_counter() - t0)
+    engine.dispose()
+    ref = statistics.median(times["reference"])
+    for name, values in times.items():
+        m = statistics.median(values)
+        print(f"in one process: {name:22} median {m:7.3f} s  {m / ref:.2f}x the reference")
 
 
 def main() -> None:
@@ -60,26 +80,17 @@ def main() -> None:
             t0 = time.perf_counter()
             build(db, args.entries)
             print(f"appended {args.entries:,} entries in {time.perf_counter() - t0:.1f} s")
-        env = {**os.environ, "PYTHONPATH": str(SRC)}
+        env = env_for(SRC)
         reference = [sys.executable, str(ROOT / "verify_log_reference.py"), str(db)]
         verify = [sys.executable, "-m", "coi", "--db", str(db), "log", "verify"]
-        runs = {
+        runs: dict[str, Run] = {
             "reference (sqlite3+hashlib)": (reference, env),
             "coi log verify (this tree)": (verify, env),
         }
         if args.before:
-            old = {**os.environ, "PYTHONPATH": str(args.before)}
-            runs["coi log verify (before)"] = (verify, old)
-        for cmd, e in runs.values():  # warm caches
-            timed(cmd, e)
-        times: dict[str, list[float]] = {name: [] for name in runs}
-        for _ in range(args.runs):
-            for name, (cmd, e) in runs.items():
-                times[name].append(timed(cmd, e))
-    ref = statistics.median(times["reference (sqlite3+hashlib)"])
-    for name, values in times.items():
-        m = statistics.median(values)
-        print(f"{name:30} median {m:6.2f} s  {m / ref:.2f}x the reference")
+            runs["coi log verify (before)"] = (verify, env_for(args.before))
+        compare(runs, args.runs, "reference (sqlite3+hashlib)")
+        in_process(db, args.runs)
 
 
 if __name__ == "__main__":

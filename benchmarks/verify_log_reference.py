@@ -16,8 +16,8 @@ import sqlite3
 import sys
 
 
-def main() -> int:
-    conn = sqlite3.connect(sys.argv[1])
+def main(path: str) -> int:
+    conn = sqlite3.connect(path)
     enc = json.JSONEncoder(ensure_ascii=False).encode
     prev, count = "0" * 64, 0
     rows = conn.execute(
@@ -46,4 +46,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1]))
