@@ -301,3 +301,81 @@ def test_raise_if_broken_is_exit_code_3_naming_the_seq() -> None:
     assert caught.value.exit_code == 3
     assert "seq 3" in caught.value.message
     assert "edited" in caught.value.message
+
+
+# ---- verifying over the stored text --------------------------------------------------------
+
+texts = st.text(max_size=8)  # any Unicode, quotes, backslashes and control characters
+
+
+@given(
+    payload=payloads,
+    by=texts,
+    kind=texts,
+    meeting=st.none() | texts,
+    person=st.none() | texts,
+    prev=hexes,
+    micro=st.integers(0, 999_999),
+)
+def test_the_body_around_the_stored_payload_text_is_the_canonical_json(
+    payload: dict[str, Any],
+    by: str,
+    kind: str,
+    meeting: str | None,
+    person: str | None,
+    prev: str,
+    micro: int,
+) -> None:
+    """`coi log verify` hashes stored_body; the hash is defined over canonical_json."""
+    from coi.domain.hashchain import stored_body
+
+    at = T0.replace(microsecond=micro)
+    fields = {"seq": 7, "recorded_at": at, "recorded_by": by, "kind": kind}
+    fields |= {"meeting": meeting, "person": person, "payload": payload}
+    expected = canonical_json({**fields, "prev_hash": prev})
+    body = stored_body(7, format_utc(at), by, kind, meeting, person, canonical_json(payload), prev)
+    assert body == expected
+
+
+def stored_rows(entries: list[LogEntry]) -> list[Any]:
+    return [
+        (e.seq, e.recorded_at.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds"),
+         e.recorded_by, e.kind, e.meeting, e.person, canonical_json(e.payload), e.prev_hash,
+         e.hash)
+        for e in entries
+    ]  # fmt: skip
+
+
+def test_a_sound_chain_verifies_over_its_stored_text_and_any_change_does_not() -> None:
+    from coi.domain.hashchain import chain_sound
+
+    entries = build(
+        [
+            {"recorded_at": T0 + dt.timedelta(minutes=i), "recorded_by": "Zoë", "kind": "nil",
+             "meeting": None if i == 2 else "lit-2024-03", "person": "jo",
+             "payload": {"item": str(i), "said": 'a "quoted" \\ word'}}
+            for i in range(4)
+        ]
+    )  # fmt: skip
+    rows = stored_rows(entries)
+    report = chain_sound(rows)
+    assert report == verify_chain(entries)
+    assert report is not None and report.ok and report.count == 4
+    assert chain_sound(rows, anchor=(2, entries[1].hash)) == report
+    assert chain_sound(rows, anchor=(2, entries[2].hash)) is None
+    assert chain_sound(rows, anchor=(5, entries[3].hash)) is None
+    assert chain_sound([]) == verify_chain([])
+    for column in range(9):
+        for index in range(4):
+            tampered = [list(row) for row in rows]
+            value = tampered[index][column]
+            if value is None:
+                tampered[index][column] = "x"
+            else:
+                tampered[index][column] = value + 1 if isinstance(value, int) else value + " "
+            assert chain_sound([tuple(row) for row in tampered]) is None, (index, column)
+    # The same payload written another way (not coi's canonical text) is a change too.
+    spaced = [list(row) for row in rows]
+    spaced[1][6] = spaced[1][6].replace(",", ", ").replace(":", ": ")
+    assert spaced[1][6] != rows[1][6]
+    assert chain_sound([tuple(row) for row in spaced]) is None

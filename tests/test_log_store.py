@@ -478,3 +478,21 @@ def test_faults_are_reported_as_data_too(tmp_path: Path) -> None:
     path, lines = exported(tmp_path, 3)
     report = verify_chain(read_jsonl(write_lines(path, [lines[0], lines[2]])))
     assert (report.ok, report.bad_seq, report.fault, report.count) == (False, 2, Fault.REMOVED, 1)
+
+
+def test_a_sound_log_verifies_from_its_stored_text_without_parsing_a_payload(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: verification hashes the stored payload text; entries are parsed (and
+    re-encoded) only to name a fault once the fast pass has found one."""
+    written = seed(engine)
+
+    def no_parsing(*_: Any, **__: Any) -> Any:
+        raise AssertionError("a sound log was verified by parsing its payloads")
+
+    monkeypatch.setattr(log, "_to_entry", no_parsing)
+    report = log.verify(engine, anchor=(3, written[2].hash))
+    assert report.ok and report.count == 5 and report.head == written[-1].hash
+    monkeypatch.undo()
+    sql(engine, "UPDATE log_entries SET payload = replace(payload, ',', ', ') WHERE seq = 4")
+    verify_fails(engine, 4, "edited", "canonical")

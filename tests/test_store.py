@@ -188,3 +188,41 @@ def test_a_database_made_by_an_older_coi_is_upgraded_keeping_its_data(empty_db_u
     assert meeting.title == "Old meeting"
     assert meeting.notes == ""
     assert meeting.start == dt.datetime(2027, 1, 14, 10, tzinfo=dt.UTC)
+
+
+def test_head_revision_constant_is_the_migration_scripts_head() -> None:
+    """HEAD_REVISION spares every command importing Alembic; a new migration must move it."""
+    from alembic.script import ScriptDirectory
+
+    from coi.store.db import HEAD_REVISION, MIGRATIONS
+
+    assert ScriptDirectory(str(MIGRATIONS)).get_current_head() == HEAD_REVISION
+
+
+def test_a_database_at_head_is_opened_without_importing_alembic(empty_db_url: str) -> None:
+    """Alembic is imported only when a migration is due (in a fresh process, since this
+    one has imported it already)."""
+    import subprocess
+    import sys
+
+    open_engine(empty_db_url).dispose()
+    probe = (
+        "import sys\nfrom coi.store.db import open_engine\n"
+        f"open_engine({empty_db_url!r}).dispose()\n"
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_a_database_at_an_older_version_still_imports_alembic_and_upgrades(
+    empty_db_url: str,
+) -> None:
+    engine = open_engine(empty_db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0003'"))
+        conn.execute(text("ALTER TABLE interests DROP COLUMN reviewed_on"))
+    engine.dispose()
+    upgraded = open_engine(empty_db_url)
+    assert current_revision(upgraded) == head_revision()
+    upgraded.dispose()

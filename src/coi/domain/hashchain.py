@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -326,3 +326,85 @@ def verify_chain(
         )
         return VerifyReport.broken(count, prev_hash, count + 1, Fault.REMOVED, reason)
     return VerifyReport(ok=True, count=count, last_seq=count, head=prev_hash)
+
+
+# json's own C string encoder (as ensure_ascii=False uses): json.dumps builds a new
+# encoder on every call with non-default options, which costs more than the encoding.
+_encode_basestring: Callable[[str], str] = json.encoder.encode_basestring
+
+
+def _str_or_null(value: str | None) -> str:
+    return "null" if value is None else _encode_basestring(value)
+
+
+def stored_body(
+    seq: int,
+    recorded_at: str,
+    recorded_by: str,
+    kind: str,
+    meeting: str | None,
+    person: str | None,
+    payload_text: str,
+    prev_hash: str,
+) -> str:
+    """The canonical text an entry's hash covers, built around its payload's stored text.
+
+    It is ``canonical_json`` of the entry's fields, written out: the keys in sorted order
+    and each scalar encoded as json.dumps does, with the payload's canonical text (as coi
+    stores it) put in place instead of being parsed and encoded again. A test holds the
+    two equal. ``recorded_at`` is already the canonical UTC text (:func:`format_utc`).
+    """
+    return (
+        f'{{"kind":{_encode_basestring(kind)},"meeting":{_str_or_null(meeting)},'
+        f'"payload":{payload_text},"person":{_str_or_null(person)},'
+        f'"prev_hash":"{prev_hash}","recorded_at":"{recorded_at}",'
+        f'"recorded_by":{_encode_basestring(recorded_by)},"seq":{seq}}}'
+    )
+
+
+def _stored_utc(value: str | dt.datetime) -> str:
+    """A stored naive-UTC time as the canonical text: a datetime, or SQL's text of one
+    with microseconds (``YYYY-MM-DD HH:MM:SS.ffffff``, as SQLite holds it)."""
+    if type(value) is str:
+        return value[:10] + "T" + value[11:] + "Z"
+    assert isinstance(value, dt.datetime)
+    return value.isoformat(timespec="microseconds") + "Z"
+
+
+StoredRow = tuple[int, str | dt.datetime, str, str, str | None, str | None, str, str, str]
+"""``(seq, recorded_at in naive UTC, recorded_by, kind, meeting, person, payload text,
+prev_hash, hash)``: an entry as stored."""
+
+
+def chain_sound(
+    rows: Iterable[StoredRow], *, anchor: tuple[int, str] | None = None
+) -> VerifyReport | None:
+    """The report on a sound chain when ``rows`` form one (and hold ``anchor``), else None;
+    it does not say what is wrong (:func:`verify_chain` does, on the parsed entries).
+
+    Why hashing the stored payload text is enough: the hash covers those exact bytes, so
+    an entry that verifies holds the very text that was hashed when it was appended, and
+    coi only ever appends (or imports, after re-encoding) the canonical text. A text
+    that is not canonical yet hashes right can only be written by someone who computes
+    the chain's hashes themselves, which is a rewrite of the chain from there on; a
+    canonical text would hide that just as well, and only a published anchor exposes it,
+    which this checks as before. Where the canonical form matters to others, in an
+    export, the entries are re-encoded from their parsed payloads and verified again.
+    """
+    prev = GENESIS
+    count = 0
+    sha256 = hashlib.sha256
+    anchor_seq, anchor_hash = anchor if anchor is not None else (0, "")
+    for seq, at, by, kind, meeting, person, payload, prev_hash, digest in rows:
+        count += 1
+        if seq != count or prev_hash != prev or not payload.startswith("{"):
+            return None
+        body = stored_body(seq, _stored_utc(at), by, kind, meeting, person, payload, prev_hash)
+        if sha256(body.encode("utf-8")).hexdigest() != digest:
+            return None
+        if seq == anchor_seq and digest != anchor_hash:
+            return None
+        prev = digest
+    if anchor_seq > count:
+        return None
+    return VerifyReport(ok=True, count=count, last_seq=count, head=prev)

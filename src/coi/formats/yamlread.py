@@ -15,7 +15,10 @@ data.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -151,8 +154,31 @@ def read_yaml(path: Path, limit: int = REGISTER_LIMIT) -> tuple[Any, list[Proble
     return parse_yaml(text, str(path))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block; the collector as it was after it.
+
+    Parsing builds millions of containers and frees almost none, so every automatic
+    collection rescans all that was built so far for nothing: at 100,000 interests that
+    was three quarters of the parse (26.9 s with the collector on, 6.3 s off). What
+    is built here is freed by reference counting; nothing in it is cyclic garbage.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
     """Parse YAML text (``name`` says where it came from, in messages) as :func:`read_yaml`."""
+    with collector_paused():
+        return _parse_yaml(text, name)
+
+
+def _parse_yaml(text: str, name: str) -> tuple[Any, list[Problem]]:
     loader = _Loader(text)
     loader.duplicate_keys = []
     try:

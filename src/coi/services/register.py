@@ -67,18 +67,29 @@ def load(
     keeps its stored value (a list given replaces the whole list). With ``replace`` the
     file is authoritative for the records it names: what it leaves out is cleared.
     """
+    import gc
     from contextlib import nullcontext
 
     from coi.formats.register import read_register
     from coi.formats.register.diff import changes
+    from coi.formats.yamlread import collector_paused
     from coi.store.register import known, save_register
 
     stored = None if replace else _stored(s)
     before = known(s)
-    register = read_register([Path(f) for f in files], before, stored)
+    # Parsing and building the domain objects allocate millions of long-lived containers
+    # and no cyclic garbage: the collector would rescan them all, again and again.
+    with collector_paused():
+        register = read_register([Path(f) for f in files], before, stored)
     total = sum(len(getattr(register, f)) for f in register.__dataclass_fields__)
-    with progress(total) if progress else nullcontext() as advance:
-        report = save_register(s, register, advance)
+    # While saving, the collector runs (SQLAlchemy makes some cyclic garbage), but the
+    # register built above is set aside so that no collection walks it again.
+    gc.freeze()
+    try:
+        with progress(total) if progress else nullcontext() as advance:
+            report = save_register(s, register, advance)
+    finally:
+        gc.unfreeze()
     zones = {**before.timezones, **{b.id: b.timezone for b in register.bodies}}
     # Only updates clear fields; listing every new record's fields is for a dry run.
     written = {k: [w for w in v if dry_run or w[0] is not None] for k, v in report.written.items()}

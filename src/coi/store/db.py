@@ -11,21 +11,25 @@ import functools
 import os
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coi.errors import DatabaseVersionError, UsageError
 
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_DB = "coi.db"
+# The newest migration script's revision. Every command compares the database's version
+# with it, and importing Alembic to learn it would cost more than the command itself on a
+# small register (about 145 ms), so it is written here; tests/test_store.py holds it equal
+# to the head of migrations/versions. Alembic is imported only when the two differ.
+HEAD_REVISION = "0004"
 
 
 def database_url(db: str | None = None) -> str:
@@ -106,27 +110,42 @@ def make_engine(url: str) -> Engine:
         raise UsageError(f"--db: not a database coi can use: {url!r}: {_one_line(exc)}") from exc
 
 
-def _alembic_config(engine: Engine) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return cfg
-
-
 @functools.cache
 def _scripts() -> ScriptDirectory:
     # Reading the migration scripts costs more than the check itself: once per process.
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS))
 
 
 def head_revision() -> str:
-    head = _scripts().get_current_head()
-    assert head is not None
-    return head
+    """This coi's schema version (HEAD_REVISION, which a test holds to the scripts' head)."""
+    return HEAD_REVISION
+
+
+def _version_rows(engine: Engine) -> list[str] | None:
+    """The rows of Alembic's version table in one plain query; None when there is no such
+    table (a new database, or one coi did not make)."""
+    with engine.connect() as conn:  # a database that cannot be opened fails here, as before
+        try:
+            result = conn.execute(text("SELECT version_num FROM alembic_version"))
+        except DBAPIError:
+            # No version table. The slow path looks at the tables to say which case it is
+            # (and meets any other error again, where it is reported in one line).
+            return None
+        return [row[0] for row in result]
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    rows = _version_rows(engine)
+    if not rows:
+        return None
+    if len(rows) > 1:  # branches, which coi's linear history never makes: ask Alembic
+        from alembic.runtime.migration import MigrationContext
+
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    return rows[0]
 
 
 def upgrade(engine: Engine) -> None:
@@ -143,8 +162,9 @@ def upgrade(engine: Engine) -> None:
 
 
 def _upgrade(engine: Engine) -> None:
-    script = _scripts()
     current = current_revision(engine)
+    if current == HEAD_REVISION:
+        return  # the usual case, every command: no Alembic import at all
     if current is None:
         tables = set(inspect(engine).get_table_names())
         if tables and "organisations" not in tables:
@@ -152,17 +172,19 @@ def _upgrade(engine: Engine) -> None:
                 f"{engine.url.render_as_string()}: not a coi database "
                 f"(it has tables {', '.join(sorted(tables)[:5])} but no coi schema)"
             )
-    elif current == script.get_current_head():
-        return
     else:
         try:
-            script.get_revision(current)
+            _scripts().get_revision(current)
         except Exception as exc:
             raise DatabaseVersionError(
                 f"the database is at schema version {current}, which this coi "
                 f"({head_revision()}) does not know: it was made by a newer coi; upgrade coi"
             ) from exc
-    cfg = _alembic_config(engine)
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -9,7 +9,7 @@ Reading lives in ``register_read``; its names are importable from here too.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -120,6 +120,24 @@ def _column_value_item(value: Any) -> Any:
     return value
 
 
+# Rows per INSERT or UPDATE executemany: large enough that the per-statement cost vanishes,
+# small enough that a 100,000-record section is never held as row dicts all at once.
+BATCH = 2000
+
+
+def _in_batches(session: Session, statement: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """Execute ``statement`` once per batch of ``rows`` (an executemany each; SQLAlchemy
+    sends each batch as multi-row INSERTs), building each batch's rows only when due."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            session.execute(statement, batch)
+            batch = []
+    if batch:
+        session.execute(statement, batch)
+
+
 def to_row(record: Any, row_cls: Any, **given: Any) -> dict[str, Any]:
     """The column values of ``row_cls`` that hold ``record``; ``given`` adds the rest."""
     columns = row_cls.__table__.columns.keys()
@@ -212,8 +230,7 @@ def _write_children(session: Session, section: str, records: Sequence[Any]) -> N
     for row_cls, parent, _ in children:
         session.execute(delete(row_cls).where(parent.in_(ids)))
     for row_cls, _, rows in children:
-        if rows:
-            session.execute(insert(row_cls), rows)
+        _in_batches(session, insert(row_cls), rows)
 
 
 def _meeting_written(old: Meeting, new: Meeting) -> Meeting | None:
@@ -294,9 +311,8 @@ def save_register(
                 for b in fresh:
                     session.execute(insert(row_cls), [to_row(b, row_cls)])
             else:
-                session.execute(insert(row_cls), [to_row(r, row_cls) for r in fresh])
-        if changed:
-            session.execute(update(row_cls), [to_row(r, row_cls) for r in changed])
+                _in_batches(session, insert(row_cls), (to_row(r, row_cls) for r in fresh))
+        _in_batches(session, update(row_cls), (to_row(r, row_cls) for r in changed))
         _write_children(session, section, [*fresh, *changed])
         counts.created += len(fresh)
         counts.updated += len(changed)
