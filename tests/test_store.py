@@ -220,8 +220,9 @@ def test_a_database_at_an_older_version_still_imports_alembic_and_upgrades(
 ) -> None:
     engine = open_engine(empty_db_url)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '0003'"))
-        conn.execute(text("ALTER TABLE interests DROP COLUMN reviewed_on"))
+        # One step back: the database as the revision before head left it.
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+        conn.execute(text("DROP TABLE id_aliases"))
     engine.dispose()
     upgraded = open_engine(empty_db_url)
     assert current_revision(upgraded) == head_revision()

@@ -357,7 +357,7 @@ def verify(source: Writer, *, anchor: tuple[int, str] | None = None) -> VerifyRe
         ).order_by(LOG.c.seq)  # fmt: skip
         result = conn.execute(stmt, execution_options={"yield_per": 5000})
         try:
-            sound = chain_sound(result.tuples(), anchor=anchor)
+            sound = chain_sound(result, anchor=anchor)
         finally:
             result.close()
     if sound is not None:
