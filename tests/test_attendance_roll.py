@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.test_attendance_rules import A, P, S
 
 from coi.domain.attendance import (
     Roll,
@@ -16,24 +17,9 @@ from coi.domain.attendance import (
     two_capacities,
 )
 from coi.domain.attendees import expected_attendees
-from coi.domain.model import (
-    Attendance,
-    AttendanceStatus,
-    Body,
-    Meeting,
-    Membership,
-    PoolMember,
-    RotaSlot,
-    Seat,
-)
+from coi.domain.model import Attendance, Body, Meeting, Membership, PoolMember, RotaSlot, Seat
 from coi.errors import UsageError
 
-P, A, X, S = (
-    AttendanceStatus.PRESENT,
-    AttendanceStatus.APOLOGIES,
-    AttendanceStatus.ABSENT,
-    AttendanceStatus.SUBSTITUTE,
-)
 # "chair" is a member and also holds the GP seat: two capacities.
 BODY = Body("lit", "LIT", members=(Membership("chair", "chair", "nhs"),))
 VCS = Seat("vcs", "lit", "VCS", 1, (PoolMember("ann"), PoolMember("bob"), PoolMember("cat")))

@@ -6,37 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
+from tests.test_cli_attendance import HELD, TODAY, coi, db, fails, ok
 from typer.testing import CliRunner
 
-from coi.cli.app import app as APP
-
-TODAY = "2026-11-25"
-HELD = "lit-2026-10"  # held on 15 October 2026, no rota stored
+__all__ = ["db"]  # the fixture, shared with the one-person tests
 POOL = {"devika-chandra", "priya-nair", "tom-rowe", "owen-pascoe"}
 MEMBERS = {"liz-doidge", "sunil-bhatt", "nadia-quinn", "ben-okafor"}
-
-
-@pytest.fixture
-def db(example_db_url: str) -> str:
-    return example_db_url
-
-
-def coi(runner: CliRunner, db: str, *args: str) -> Any:
-    return runner.invoke(APP, ["--db", db, *args])
-
-
-def ok(runner: CliRunner, db: str, *args: str) -> str:
-    result = coi(runner, db, *args)
-    assert result.exit_code == 0, result.stderr
-    return str(result.stdout) + str(result.stderr)
-
-
-def fails(runner: CliRunner, db: str, *args: str) -> str:
-    result = coi(runner, db, *args)
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    return " ".join(x for x in result.stderr.splitlines() if x.strip())
 
 
 def people(runner: CliRunner, db: str, today: str = TODAY) -> dict[str, dict[str, Any]]:

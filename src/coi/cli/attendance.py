@@ -66,7 +66,7 @@ def attend(
     ] = None,
     status: Annotated[
         str | None,
-        typer.Argument(metavar="[STATUS]", help="present, apologies, absent or substitute."),
+        typer.Argument(metavar="STATUS", help="present, apologies, absent or substitute."),
     ] = None,
     for_: Annotated[
         str | None,
