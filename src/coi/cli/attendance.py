@@ -3,6 +3,7 @@ evenly a shared seat is really shared."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -59,10 +60,14 @@ class By(StrEnum):
 
 def attend(
     meeting: Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")],
-    person: Annotated[str, typer.Argument(help="Person id, id prefix or name.")],
+    person: Annotated[
+        str | None,
+        typer.Argument(help="Person id, id prefix or name (one person's form)."),
+    ] = None,
     status: Annotated[
-        str, typer.Argument(metavar="STATUS", help="present, apologies, absent or substitute.")
-    ],
+        str | None,
+        typer.Argument(metavar="STATUS", help="present, apologies, absent or substitute."),
+    ] = None,
     for_: Annotated[
         str | None,
         typer.Option("--for", help="With substitute: whom PERSON stood in for."),
@@ -70,6 +75,31 @@ def attend(
     seat: Annotated[
         str | None, typer.Option("--seat", help="The seat, when it cannot be worked out.")
     ] = None,
+    present: Annotated[
+        list[str] | None, typer.Option("--present", help="People present: a,b,c (repeatable).")
+    ] = None,
+    apologies: Annotated[
+        list[str] | None, typer.Option("--apologies", help="People who sent apologies: a,b.")
+    ] = None,
+    absent: Annotated[
+        list[str] | None, typer.Option("--absent", help="People absent without apologies: a,b.")
+    ] = None,
+    substitute: Annotated[
+        list[str] | None,
+        typer.Option("--substitute", help="WHO:FOR, WHO stood in for FOR (repeatable, or a,b)."),
+    ] = None,
+    as_rostered: Annotated[
+        bool,
+        typer.Option(
+            "--as-rostered",
+            help="Everyone expected (members, seat holders, the rostered) present, "
+            "then the other options correct it.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Record even an overfull seat or two capacities."),
+    ] = False,
     today: common.TodayOption = None,
 ) -> None:
     """Record one person's attendance at a meeting (recording again replaces it).
@@ -78,15 +108,53 @@ def attend(
     and is counted in that person's seat. Apologies may be sent in advance; the other
     statuses only once the meeting has happened.
 
+    Or record the whole meeting at once, in one transaction (one bad name and nothing is
+    stored): --present, --apologies, --absent and --substitute WHO:FOR, each taking
+    several people separated by commas; --as-rostered starts from everyone expected
+    present. A seat holding more people than its places, or someone attending in two
+    capacities, is refused (exit 2) unless --force.
+
     Example:
 
     \b
         coi attend lit-2027-01 tom-rowe apologies
         coi attend lit-2027-01 sarah-pike substitute --for tom-rowe
+        coi attend lit-2027-01 --present liz-doidge,ben-okafor --apologies nadia-quinn
+        coi attend lit-2027-01 --as-rostered --apologies owen --substitute tom:owen
     """
+    day0 = common.today_option(today)
+    lists = {"--present": present, "--apologies": apologies, "--absent": absent}
+    whole = [k for k, v in {**lists, "--substitute": substitute}.items() if v] + (
+        ["--as-rostered"] if as_rostered else []
+    )
+    if person is not None or status is not None:
+        if whole or force:
+            from coi.errors import UsageError
+
+            extra = ", ".join(whole + (["--force"] if force else []))
+            raise UsageError(f"{extra}: not with PERSON STATUS (name everyone with the options)")
+        if person is None or status is None:
+            from coi.errors import UsageError
+
+            raise UsageError("PERSON needs a STATUS: present, apologies, absent or substitute")
+        _attend_one(meeting, person, status, for_, seat, day0)
+        return
+    if for_ is not None or seat is not None:
+        from coi.errors import UsageError
+
+        raise UsageError("--for and --seat are for one person: coi attend MEETING PERSON STATUS")
+    _attend_all(meeting, lists, substitute or [], as_rostered, force, day0)
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [x.strip() for v in values or [] for x in v.split(",") if x.strip()]
+
+
+def _attend_one(
+    meeting: str, person: str, status: str, for_: str | None, seat: str | None, day0: dt.date
+) -> None:
     from coi.services.attendance import record_attendance
 
-    day0 = common.today_option(today)
     with common.session(write=True) as s:
         done = record_attendance(
             s, meeting, person, status, today=day0, substitute_for=for_, seat=seat
@@ -95,6 +163,54 @@ def attend(
     what = f"{r.person} {r.status}" + (f" for {r.substitute_for}" if r.substitute_for else "")
     where = f" ({r.seat})" if r.seat else ""
     common.message(f"{done.outcome}: {what} at {r.meeting}{where}")
+
+
+def _attend_all(
+    meeting: str,
+    lists: Mapping[str, list[str] | None],
+    substitute: list[str],
+    as_rostered: bool,
+    force: bool,
+    day0: dt.date,
+) -> None:
+    from coi.cli.output import rich_table
+    from coi.errors import UsageError
+    from coi.services.attendance import record_roll
+
+    if not as_rostered and not any(lists.values()) and not substitute:
+        raise UsageError(
+            "name PERSON STATUS, or the whole meeting with --present, --apologies, "
+            "--absent, --substitute or --as-rostered"
+        )
+    with common.session(write=True) as s:
+        done = record_roll(
+            s,
+            meeting,
+            today=day0,
+            present=_split(lists["--present"]),
+            apologies=_split(lists["--apologies"]),
+            absent=_split(lists["--absent"]),
+            substitutes=_split(substitute),
+            as_rostered=as_rostered,
+            force=force,
+        )
+    for w in done.warnings:
+        common.message(f"warning: {done.meeting}: {w} (recorded, --force)")
+    for note in done.notes:
+        common.message(f"note: {note}")
+    rows = [
+        {
+            "person": m.record.person,
+            "status": str(m.record.status),
+            "for": m.record.substitute_for or "",
+            "seat": m.record.seat or "",
+            "outcome": m.outcome,
+        }
+        for m in done.minuted
+    ]
+    cols = columns("person", "status", "for=For whom", "seat", "outcome")
+    common.stdout().print(rich_table(rows, cols, title=f"Attendance at {done.meeting}"))
+    common.message(f"{len(rows)} record(s) at {done.meeting}")
 
 
 def attendance(

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from coi.domain.attendees import ExpectedAttendee
 from coi.domain.conflicts import expected_attendees
 from coi.domain.model import (
     Attendance,
@@ -447,3 +448,107 @@ def _spread(
 
 def _ranked(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+# --- A whole meeting's attendance in one command (``coi attend MEETING --present ...``) ---
+
+
+@dataclass(frozen=True, slots=True)
+class Roll:
+    """What a secretary typed for a whole meeting: ids already resolved; ``substitutes``
+    are (who came, whom they stood in for)."""
+
+    present: tuple[str, ...] = ()
+    apologies: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    substitutes: tuple[tuple[str, str], ...] = ()
+
+
+def split_pair(text: str) -> tuple[str, str]:
+    """``e:d`` as typed for --substitute: e stood in for d."""
+    came, sep, stood_for = text.partition(":")
+    if not sep or not came.strip() or not stood_for.strip():
+        raise UsageError(f"--substitute {text!r}: write WHO:FOR, e.g. tom-rowe:owen-pascoe")
+    return came.strip(), stood_for.strip()
+
+
+def rostered(attendees: Iterable[ExpectedAttendee]) -> tuple[list[str], list[str]]:
+    """``--as-rostered``: the people definitely expected (members, seat holders, the
+    rostered of shared seats), and the shared seats with no rota at the meeting, whose
+    pool members are only "if attending" and so cannot be assumed present."""
+    people = [a.person for a in attendees if a.capacity != "guest" and not a.if_attending]
+    open_seats = sorted({a.seat for a in attendees if a.if_attending and a.seat})
+    return people, open_seats
+
+
+def roll_call(
+    roll: Roll, meeting: str, start: Sequence[str] = ()
+) -> tuple[list[Attendance], list[str]]:
+    """The records ``roll`` makes at ``meeting``, starting from ``start`` present (the
+    rostered, with --as-rostered) and corrected by what was typed; and the people named
+    as both present and substituting (two capacities: the substitute record is kept).
+
+    A person typed with two different statuses is a contradiction and refused; so is
+    standing in for someone typed present.  Whom a substitute stands in for is not
+    present, so they leave the starting list (the report counts them as apologies).
+    """
+    typed: dict[str, AttendanceStatus] = {}
+    for status, people in (
+        (AttendanceStatus.PRESENT, roll.present),
+        (AttendanceStatus.APOLOGIES, roll.apologies),
+        (AttendanceStatus.ABSENT, roll.absent),
+    ):
+        for p in people:
+            if typed.setdefault(p, status) is not status:
+                raise UsageError(f"{p} is given as both {typed[p]} and {status}")
+    subs: dict[str, str] = {}
+    for came, stood_for in roll.substitutes:
+        if subs.setdefault(came, stood_for) != stood_for:
+            raise UsageError(f"{came} cannot substitute for both {subs[came]} and {stood_for}")
+        if typed.get(stood_for) is AttendanceStatus.PRESENT:
+            raise UsageError(f"{stood_for} is given as present, so nobody substituted for them")
+    doubles = sorted(p for p in subs if typed.get(p) is AttendanceStatus.PRESENT)
+    if clash := sorted(
+        p for p in subs if typed.get(p) in (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
+    ):
+        raise UsageError(f"{', '.join(clash)}: given as a substitute and as not attending")
+    covered = set(subs.values())
+    states = {p: AttendanceStatus.PRESENT for p in start if p not in covered}
+    states.update(typed)
+    records = [Attendance(meeting, p, s) for p, s in states.items() if p not in subs]
+    records += [Attendance(meeting, p, AttendanceStatus.SUBSTITUTE, f) for p, f in subs.items()]
+    return sorted(records, key=lambda r: r.person), doubles
+
+
+def overfull_seats(records: Iterable[Attendance], seats: Iterable[Seat]) -> list[str]:
+    """A warning for each seat that more people attended than it has places."""
+    places = {x.id: x.places for x in seats}
+    filled: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        if r.seat in places and r.status in ATTENDED:
+            filled[r.seat].append(r.person)
+    return [
+        f"seat {seat} has {places[seat]} place(s) but would hold {len(who)}: "
+        + ", ".join(sorted(who))
+        for seat, who in sorted(filled.items())
+        if len(who) > places[seat]
+    ]
+
+
+def two_capacities(
+    records: Iterable[Attendance],
+    attendees: Iterable[ExpectedAttendee],
+    doubles: Iterable[str] = (),
+) -> list[str]:
+    """A warning for each person attending in two capacities: expected in more than one
+    (a member and a seat holder), typed as present and as a substitute, or present in
+    their own place while someone else is recorded standing in for them."""
+    came = {r.person: r for r in records if r.status in ATTENDED}
+    many = {a.person: a.capacity for a in attendees if "; " in a.capacity}
+    out = [f"{p} would attend as both {many[p]}" for p in sorted(came) if p in many]
+    out += [f"{p} is given as present and as a substitute" for p in doubles]
+    for r in sorted(came.values(), key=lambda r: r.person):
+        own = came.get(r.substitute_for or "")
+        if own is not None and own.status is AttendanceStatus.PRESENT:
+            out.append(f"{r.person} substitutes for {own.person}, who is recorded present")
+    return out

@@ -4,7 +4,7 @@ evenly a shared seat is really shared."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -115,3 +115,96 @@ def attendance(
         meetings, expected, records, spread_seats, slots, seat=seat_id, pools=seats
     )
     return AttendanceView(report, names)
+
+
+@dataclass(frozen=True, slots=True)
+class RollCall:
+    """What ``coi attend MEETING --present ...`` recorded: each record with its outcome,
+    the warnings overridden with ``force``, and notes (shared seats with no rota, whose
+    pool nobody can assume was there)."""
+
+    meeting: str
+    minuted: tuple[Minuted, ...]
+    warnings: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def record_roll(
+    s: Session,
+    meeting: str,
+    *,
+    today: dt.date,
+    present: Sequence[str] = (),
+    apologies: Sequence[str] = (),
+    absent: Sequence[str] = (),
+    substitutes: Sequence[str] = (),
+    as_rostered: bool = False,
+    force: bool = False,
+) -> RollCall:
+    """``coi attend MEETING --present a,b --apologies c --substitute d:c [--as-rostered]``:
+    a whole meeting's attendance in the caller's one transaction.
+
+    People are ids, prefixes or names; every name is resolved and every record checked
+    (``domain.attendance.attendance_record``) before anything is stored, so one bad name
+    stores nothing. A seat holding more people than places, or someone attending in two
+    capacities, counted with the records already stored, is refused unless ``force``.
+    """
+    from coi.domain.attendance import (
+        Roll,
+        attendance_record,
+        overfull_seats,
+        roll_call,
+        rostered,
+        split_pair,
+        two_capacities,
+    )
+    from coi.domain.conflicts import expected_attendees
+    from coi.errors import Problem, UsageError
+    from coi.services.checking import find_meeting
+    from coi.store.lookup import resolve
+    from coi.store.register import read_bodies, read_seats
+    from coi.store.rota import read_attendance, read_slots, save_attendance
+
+    m = find_meeting(s, meeting, allow_cancelled=True)
+    (body,) = read_bodies(s, [m.body])
+    seats = [x for x in read_seats(s) if x.body == body.id]
+    slots = read_slots(s, meetings=[m.id])
+
+    def ids(names: Sequence[str]) -> tuple[str, ...]:
+        return tuple(resolve(s, "people", n) for n in names)
+
+    pairs = [split_pair(x) for x in substitutes]
+    roll = Roll(
+        ids(present),
+        ids(apologies),
+        ids(absent),
+        tuple(zip(ids([a for a, _ in pairs]), ids([b for _, b in pairs]), strict=True)),
+    )
+    attendees = expected_attendees(body, seats, m, slots)
+    start: list[str] = []
+    notes: list[str] = []
+    if as_rostered:
+        start, open_seats = rostered(attendees)
+        notes = [
+            f"seat {x} has no rota at {m.id}: its pool members are not assumed present; "
+            "name who came with --present"
+            for x in open_seats
+        ]
+    claims, doubles = roll_call(roll, m.id, start)
+    if not claims:
+        raise UsageError(
+            "nobody to record: name people with --present, --apologies, "
+            "--absent or --substitute, or use --as-rostered"
+        )
+    records = [attendance_record(c, m, body, seats, slots, today) for c in claims]
+    after = {r.person: r for r in read_attendance(s, meetings=[m.id])}
+    after.update({r.person: r for r in records})
+    warnings = overfull_seats(after.values(), seats) + two_capacities(
+        after.values(), attendees, doubles
+    )
+    if warnings and not force:
+        lines = [f"{m.id}: {w}" for w in warnings]
+        lines.append("nothing recorded: correct it, or use --force to record it anyway")
+        raise UsageError(lines[0], [Problem(x) for x in lines])
+    minuted = tuple(Minuted(r, save_attendance(s, r)) for r in records)
+    return RollCall(m.id, minuted, tuple(warnings), tuple(notes))
