@@ -102,7 +102,7 @@ def attend(
     ] = False,
     today: common.TodayOption = None,
 ) -> None:
-    """Record one person's attendance at a meeting (recording again replaces it).
+    """Record who attended a meeting: one person, or the whole meeting in one go.
 
     A substitute stands in --for a member, or a pool member rostered for that meeting,
     and is counted in that person's seat. Apologies may be sent in advance; the other

@@ -100,7 +100,7 @@ GROUPS = (
     Group(
         "attend",
         "attendance:attend",
-        "Record one person's attendance at a meeting (recording again replaces it).",
+        "Record who attended a meeting: one person, or the whole meeting in one go.",
     ),
     Group(
         "attendance",
