@@ -7,7 +7,9 @@ agenda is a list in order, each item known by its printed number.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coi.domain.words import ItemKind, MeetingStatus
@@ -283,8 +285,10 @@ def add_item(
     references: list[str] | None = None,
     value: float | None = None,
     after: str | None = None,
+    papers: Sequence[str | Path] | None = None,
 ) -> Saved:
-    """``coi agenda add``: at the end unless ``after`` names the item it follows."""
+    """``coi agenda add``: at the end unless ``after`` names the item it follows.
+    ``papers`` are file paths, read into text here, once (a bad paper changes nothing)."""
     from coi.domain.agenda import check_number, check_value, no_clash, position
 
     item_number = check_number(number)
@@ -298,6 +302,8 @@ def add_item(
         "references": references or [],
         "value": value,
         "organisations": _resolve_all(s, "organisations", orgs),
+        # Absolute, so the reader does not take them as relative to a register file.
+        "papers": [str(Path(p).expanduser().absolute()) for p in papers or ()],
     }
 
     def change(m: Meeting, items: list[FileRecord]) -> None:
