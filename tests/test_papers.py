@@ -260,3 +260,22 @@ def test_a_bad_paper_in_a_register_file_names_the_line_and_the_paper(
     line = result.stderr.strip()
     assert "register.yaml:11" in line and "scan.pdf" in line and "no text layer" in line
     assert run(runner, sqlite_url, "dump").stdout.count("meetings") == 0
+
+
+def test_agenda_edit_adds_and_removes_papers(
+    runner: CliRunner, example_sqlite_url: str, tmp_path: Path, evaluation: Path
+) -> None:
+    db = example_sqlite_url
+    assert run(runner, db, "agenda", "add", MEETING, "9", "Service update").exit_code == 0
+    added = run(runner, db, "agenda", "edit", MEETING, "9", "--add-paper", str(evaluation))
+    assert added.exit_code == 0, added.stderr
+    assert "devika-chandra" in item_flags(runner, db, "9")
+
+    before = _agenda(runner, db)
+    missing = run(runner, db, "agenda", "edit", MEETING, "9", "--remove-paper", "other.pdf")
+    assert missing.exit_code == 2 and "evaluation.pdf" in missing.stderr
+    assert _agenda(runner, db) == before
+
+    removed = run(runner, db, "agenda", "edit", MEETING, "9", "--remove-paper", "evaluation.pdf")
+    assert removed.exit_code == 0, removed.stderr
+    assert "devika-chandra" not in item_flags(runner, db, "9")

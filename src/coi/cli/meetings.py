@@ -403,6 +403,14 @@ def agenda_edit(
     text: Annotated[str | None, typer.Option("--text")] = None,
     text_file: TextFileOption = None,
     no_value: Annotated[bool, typer.Option("--no-value", help="Clear the value.")] = False,
+    add_paper: Annotated[
+        list[Path] | None,
+        typer.Option("--add-paper", help="Attach a paper, read now (PDF, DOCX, HTML, text)."),
+    ] = None,
+    remove_paper: Annotated[
+        list[str] | None,
+        typer.Option("--remove-paper", help="Take off a paper, by its file name (repeat)."),
+    ] = None,
     **changes: object,
 ) -> None:
     """Change an agenda item; it keeps its place in the agenda.

@@ -326,7 +326,10 @@ def edit_item(s: Session, meeting: str, number: str, changes: Changes) -> Saved:
     check_value(changes.set.get("value"))
     if changes.both("value"):
         raise UsageError("--value and --no-value: give one or the other")
-    edit = resolved(s, "item", changes.but("number"))
+    edit = resolved(s, "item", changes.but("number", "papers"))
+    # Papers are named by their file name to take out; added ones are paths, read on save.
+    adding = [str(Path(p).expanduser().absolute()) for p in changes.add.get("papers", [])]
+    removing = [str(p) for p in changes.remove.get("papers", [])]
 
     def missing(name: str, v: str, current: list[str]) -> str:
         return (
@@ -340,8 +343,29 @@ def edit_item(s: Session, meeting: str, number: str, changes: Changes) -> Saved:
             no_clash(m.id, _numbers(items), renumber)
             item["number"] = renumber
         edit.apply(item, missing)
+        if adding or removing:
+            current = item.get("papers") or []
+            item["papers"] = _changed_papers(item_number, current, adding, removing)
 
     return _change_agenda(s, meeting, change)
+
+
+def _changed_papers(
+    number: str, papers: list[object], adding: list[str], removing: list[str]
+) -> list[object]:
+    """An item's papers with some taken out (by file name) and new ones (paths) added."""
+
+    def name(paper: object) -> str:
+        return str(paper["name"]) if isinstance(paper, dict) else Path(str(paper)).name
+
+    kept = list(papers)
+    for gone in removing:
+        found = [p for p in kept if name(p) == Path(gone).name]
+        if not found:
+            names = ", ".join(name(p) for p in kept) or "none"
+            raise UsageError(f"--remove-paper: {gone!r} is not on item {number} ({names})")
+        kept.remove(found[0])
+    return kept + adding
 
 
 def remove_item(s: Session, meeting: str, number: str) -> Saved:
