@@ -88,7 +88,6 @@ def _clean(text: str) -> str:
 
 def _pdf(raw: bytes) -> tuple[str, ...]:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     # pypdf logs what it repairs in a damaged file; the one-line error says enough.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -99,28 +98,28 @@ def _pdf(raw: bytes) -> tuple[str, ...]:
         return tuple(page.extract_text() or "" for page in reader.pages)
     except PaperError:
         raise
-    # pypdf raises its own errors and, on a broken file, plain ones from deep inside.
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise PaperError(f"not a readable PDF ({_first_line(exc)})") from None
     except RecursionError:
         raise PaperError("not a readable PDF (its objects refer to each other in a loop)") from None
+    # pypdf raises its own errors and, on a broken or hostile file, any other from deep
+    # inside (KeyError, ZeroDivisionError, NotImplementedError for an unknown filter...):
+    # each is a paper that cannot be read, never a traceback.
+    except Exception as exc:
+        raise PaperError(f"not a readable PDF ({_first_line(exc)})") from None
 
 
 def _docx(raw: bytes) -> str:
-    import zipfile
-
     from docx import Document
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = Document(io.BytesIO(raw))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        lines = [p.text for p in document.paragraphs]
+        # Tender scores and bidders' names are often in tables.
+        for table in document.tables:
+            for row in table.rows:
+                lines.append("\t".join(cell.text for cell in row.cells))
+    # As for a PDF: whatever a broken file makes the parser raise is an unreadable paper.
+    except Exception as exc:
         raise PaperError(f"not a readable DOCX ({_first_line(exc)})") from None
-    lines = [p.text for p in document.paragraphs]
-    # Tender scores and bidders' names are often in tables.
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text for cell in row.cells))
     return "\n".join(lines)
 
 
