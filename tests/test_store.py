@@ -221,8 +221,8 @@ def test_a_database_at_an_older_version_still_imports_alembic_and_upgrades(
     engine = open_engine(empty_db_url)
     with engine.begin() as conn:
         # One step back: the database as the revision before head left it.
-        conn.execute(text("UPDATE alembic_version SET version_num = '0005'"))
-        conn.execute(text("DROP TABLE id_aliases"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0006'"))
+        conn.execute(text("ALTER TABLE agenda_items DROP COLUMN papers"))
     engine.dispose()
     upgraded = open_engine(empty_db_url)
     assert current_revision(upgraded) == head_revision()

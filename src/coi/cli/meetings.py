@@ -324,6 +324,15 @@ def cancel(
 # -- coi agenda ---------------------------------------------------------------
 
 
+PaperOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--paper",
+        help="A paper (PDF, DOCX, HTML or text) whose text is searched like the item's (repeat).",
+    ),
+]
+
+
 @agenda_app.command("add")
 def agenda_add(
     ctx: typer.Context,
@@ -343,12 +352,16 @@ def agenda_add(
     after: Annotated[
         str | None, typer.Option("--after", help="Put it after this item (default: at the end).")
     ] = None,
+    papers: PaperOption = None,
 ) -> None:
     """Add an item to a meeting's agenda, at the end unless --after says where.
 
+    A paper's text is read once, now, and stored with the item; `coi check` searches it
+    like the item's text.
+
     Example:
 
-        coi agenda add lit-2027-01 5 "Crisis house" --kind contract-award
+        coi agenda add lit-2027-01 5 "Crisis house" --kind contract-award --paper evaluation.pdf
     """
     from coi.services.meetings import add_item
 
@@ -390,6 +403,14 @@ def agenda_edit(
     text: Annotated[str | None, typer.Option("--text")] = None,
     text_file: TextFileOption = None,
     no_value: Annotated[bool, typer.Option("--no-value", help="Clear the value.")] = False,
+    add_paper: Annotated[
+        list[Path] | None,
+        typer.Option("--add-paper", help="Attach a paper, read now (PDF, DOCX, HTML, text)."),
+    ] = None,
+    remove_paper: Annotated[
+        list[str] | None,
+        typer.Option("--remove-paper", help="Take off a paper, by its file name (repeat)."),
+    ] = None,
     **changes: object,
 ) -> None:
     """Change an agenda item; it keeps its place in the agenda.

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from coi.domain import servicearea
@@ -232,13 +232,13 @@ class _Checker:
                 continue
             for org in ix.names.lookup(entry):
                 offer(_Mention(org, MatchBasis.NAMED, 0, f"{label} names {ix.org_name(org)}", None))
-        for where, words in (("title", item.title), ("text", item.text)):
+        for who, where, words in _sources(item):
             for raw in _ORG_ID.findall(words):
                 for org in ix.identifiers.get(raw.casefold(), ()):
-                    text = f"{label} names {ix.org_name(org)} by identifier {raw} in its {where}"
+                    text = f"{who} names {ix.org_name(org)} by identifier {raw}{where}"
                     offer(_Mention(org, MatchBasis.IDENTIFIER, 2, text, None))
             for m in ix.names.find_named(words, self.fuzzy_threshold):
-                offer(self._name_mention(label, where, m))
+                offer(self._name_mention(who, where, m))
         # Records that share an identifier are the same legal body under two ids.
         for org, mention in sorted(found.items()):
             if mention.basis is MatchBasis.FUZZY:
@@ -255,7 +255,7 @@ class _Checker:
 
     def _name_mention(self, label: str, where: str, m: NameMatch) -> _Mention:
         name = self.index.org_name(m.organisation)
-        seen = f'"{m.text}" in its {where}'
+        seen = f'"{m.text}"{where}'
         if m.basis == "name":
             return _Mention(
                 m.organisation, MatchBasis.NAMED, 1, f"{label} names {name} ({seen})", None
@@ -277,12 +277,12 @@ class _Checker:
             key = normalise_reference(ref)
             if key:
                 refs.setdefault(key, f"{label} names {ref}")
-        for where, words in (("title", item.title), ("text", item.text)):
+        for who, where, words in _sources(item):
             for raw in _REFERENCE.findall(words):
                 # Only references some interest holds: "2027/28" in a title is a year.
                 key = normalise_reference(raw)
                 if key in self.index.references and any(c.isdigit() for c in raw):
-                    refs.setdefault(key, f"{label} mentions {raw} in its {where}")
+                    refs.setdefault(key, f"{who} mentions {raw}{where}")
         return refs
 
     # -- paths
@@ -426,6 +426,20 @@ class _Checker:
             link(n, MatchBasis.COMMISSIONER, how, buyer, None)
         unique = {(p.text, p.basis): p for p in found if p is not None}
         return sorted(unique.values(), key=lambda p: (-p.action.strength, p.text, p.basis))
+
+
+def _sources(item: AgendaItem) -> Iterator[tuple[str, str, str]]:
+    """The texts an item is searched in, each as (who says it, where, the text): its title
+    and text, then each page of each paper ("item 4's paper evaluation.pdf, page 3,")."""
+    label = f"item {item.number}"
+    yield label, " in its title", item.title
+    yield label, " in its text", item.text
+    for paper in item.papers:
+        paged = len(paper.pages) > 1 or paper.name.lower().endswith(".pdf")
+        for number, page in enumerate(paper.pages, start=1):
+            if page:
+                where = f", page {number}," if paged else ""
+                yield f"{label}'s paper {paper.name}{where}", "", page
 
 
 def _quorum_count(

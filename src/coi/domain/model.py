@@ -220,6 +220,19 @@ class Gift:
 
 
 @dataclass(frozen=True, slots=True)
+class Paper:
+    """A paper attached to an agenda item: its file name and each page's text, read once
+    when it was added (PDF pages are the PDF's; other papers are one page)."""
+
+    name: str
+    pages: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Stored as a JSON list; a tuple keeps a stored paper equal to the one loaded.
+        object.__setattr__(self, "pages", tuple(self.pages))
+
+
+@dataclass(frozen=True, slots=True)
 class AgendaItem:
     number: str
     title: str
@@ -229,6 +242,7 @@ class AgendaItem:
     organisations: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     value: float | None = None
+    papers: tuple[Paper, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

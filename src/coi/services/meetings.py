@@ -7,7 +7,9 @@ agenda is a list in order, each item known by its printed number.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coi.domain.words import ItemKind, MeetingStatus
@@ -283,8 +285,10 @@ def add_item(
     references: list[str] | None = None,
     value: float | None = None,
     after: str | None = None,
+    papers: Sequence[str | Path] | None = None,
 ) -> Saved:
-    """``coi agenda add``: at the end unless ``after`` names the item it follows."""
+    """``coi agenda add``: at the end unless ``after`` names the item it follows.
+    ``papers`` are file paths, read into text here, once (a bad paper changes nothing)."""
     from coi.domain.agenda import check_number, check_value, no_clash, position
 
     item_number = check_number(number)
@@ -298,6 +302,8 @@ def add_item(
         "references": references or [],
         "value": value,
         "organisations": _resolve_all(s, "organisations", orgs),
+        # Absolute, so the reader does not take them as relative to a register file.
+        "papers": [str(Path(p).expanduser().absolute()) for p in papers or ()],
     }
 
     def change(m: Meeting, items: list[FileRecord]) -> None:
@@ -320,7 +326,10 @@ def edit_item(s: Session, meeting: str, number: str, changes: Changes) -> Saved:
     check_value(changes.set.get("value"))
     if changes.both("value"):
         raise UsageError("--value and --no-value: give one or the other")
-    edit = resolved(s, "item", changes.but("number"))
+    edit = resolved(s, "item", changes.but("number", "papers"))
+    # Papers are named by their file name to take out; added ones are paths, read on save.
+    adding = [str(Path(p).expanduser().absolute()) for p in changes.add.get("papers", [])]
+    removing = [str(p) for p in changes.remove.get("papers", [])]
 
     def missing(name: str, v: str, current: list[str]) -> str:
         return (
@@ -334,8 +343,29 @@ def edit_item(s: Session, meeting: str, number: str, changes: Changes) -> Saved:
             no_clash(m.id, _numbers(items), renumber)
             item["number"] = renumber
         edit.apply(item, missing)
+        if adding or removing:
+            current = item.get("papers") or []
+            item["papers"] = _changed_papers(item_number, current, adding, removing)
 
     return _change_agenda(s, meeting, change)
+
+
+def _changed_papers(
+    number: str, papers: list[object], adding: list[str], removing: list[str]
+) -> list[object]:
+    """An item's papers with some taken out (by file name) and new ones (paths) added."""
+
+    def name(paper: object) -> str:
+        return str(paper["name"]) if isinstance(paper, dict) else Path(str(paper)).name
+
+    kept = list(papers)
+    for gone in removing:
+        found = [p for p in kept if name(p) == Path(gone).name]
+        if not found:
+            names = ", ".join(name(p) for p in kept) or "none"
+            raise UsageError(f"--remove-paper: {gone!r} is not on item {number} ({names})")
+        kept.remove(found[0])
+    return kept + adding
 
 
 def remove_item(s: Session, meeting: str, number: str) -> Saved:

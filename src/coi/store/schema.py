@@ -230,6 +230,9 @@ class AgendaItemRow(Base):
     organisations: Mapped[list[str]] = mapped_column(JSON, default=list)
     references: Mapped[list[str]] = mapped_column(JSON, default=list)
     value: Mapped[float | None] = mapped_column(Float)
+    # Each paper as {"name": ..., "pages": [text, ...]}: read once when added, so a check
+    # never opens a file.
+    papers: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class AttendanceRow(Base):

@@ -63,6 +63,7 @@ class Type(StrEnum):
     RECORDS = "records"  # a list of nested ``record`` mappings
     POOL = "pool"  # a list of person ids or pool member mappings
     POLICY = "policy"  # a policy file's path, or its rules inline
+    PAPERS = "papers"  # a list of paper file paths, or ``paper`` mappings already read
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +325,17 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("organisations", Type.REFS, "organisations the item is about", refers=ORG),
         _REFERENCES,
         Field("value", Type.NUMBER, "the money at stake, in pounds", minimum=0),
+        Field(
+            "papers",
+            Type.PAPERS,
+            "the item's papers, searched like its text: each a file path (PDF, DOCX, HTML or"
+            " text; relative to the register file) read once on load, or a mapping of its"
+            " name and pages' text as a dump writes it, so a dump loads back the same text",
+        ),
+    ),
+    "paper": (
+        Field("name", Type.TEXT, "the paper's file name", required=True, limit=NAME_LIMIT),
+        Field("pages", Type.STRINGS, "each page's text, in order", lines=True),
     ),
     "away": (
         _ref("person", PERSON, "who is away", required=True),
@@ -379,6 +391,7 @@ CLASSES: dict[str, type] = {
     "gifts": model.Gift,
     "meetings": model.Meeting,
     "item": model.AgendaItem,
+    "paper": model.Paper,
     "away": model.Away,
     "rota": model.RotaSlot,
     "attendance": model.Attendance,

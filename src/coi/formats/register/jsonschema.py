@@ -80,6 +80,8 @@ def _field_schema(f: Field) -> dict[str, Any]:
             out = {"type": "array", "items": {"anyOf": [_TEXT, _ref("pool member")]}}
         case Type.POLICY:
             out = {"type": ["string", "object"]}
+        case Type.PAPERS:
+            out = {"type": "array", "items": {"anyOf": [_TEXT, _ref("paper")]}}
     if not f.required:
         out = _or_null(out)
     out["description"] = f.doc + (f" (an id from {f.refers})" if f.refers else "")

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from coi.domain.model import PoolMember
+from coi.domain.model import Paper, PoolMember
 from coi.domain.words import DEFAULT_TIMEZONE
 from coi.errors import InputFileError, Problem
 from coi.formats.register.fields import CLASSES, DERIVED_ID, RECORDS, Field, Type
@@ -65,6 +65,28 @@ def _records(r: Values, m: LDict, f: Field, where: str) -> tuple[Any, ...]:
             r.problem(f"expected a mapping, got {describe(item)}", r.line_in(m, f.name, i), w)
             continue
         out.append(read_record(r, item, f.record, w))
+    return tuple(out)
+
+
+def _papers(r: Values, m: LDict, f: Field, where: str) -> tuple[Paper, ...]:
+    """An item's papers: a path (relative to the register file, like a body's policy) is
+    read now, once, into its pages' text; a mapping is a paper already read (a dump)."""
+    from coi.formats.papers import PaperError, read_paper
+
+    out: list[Paper] = []
+    for i, (w, entry) in enumerate(r.mappings(m, f, where)):
+        line = r.line_in(m, f.name, i)
+        if isinstance(entry, LDict):
+            out.append(read_record(r, entry, "paper", w))
+        elif isinstance(entry, str) and entry.strip():
+            path = Path(entry.strip()).expanduser()
+            path = path if path.is_absolute() else r.base / path
+            try:
+                out.append(read_paper(path))
+            except PaperError as exc:
+                r.problem(f"paper {path}: {exc}", line, w)
+        else:
+            r.problem(f"expected a paper's path or mapping, got {describe(entry)}", line, w)
     return tuple(out)
 
 
@@ -166,6 +188,7 @@ _READ: dict[Type, Callable[[Values, LDict, Field, str], Any]] = {
     Type.RECORDS: _records,
     Type.POOL: _pool,
     Type.POLICY: _policy,
+    Type.PAPERS: _papers,
 }
 
 

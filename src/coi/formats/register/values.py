@@ -228,7 +228,9 @@ class Values:
                 self.problem(f"expected text, got {describe(item)}", line, f"{where}.{f.name}[{i}]")
                 continue
             text = str(item)
-            why = "must not be empty" if not text.strip() else bad_character(text, False)
+            # Multi-line entries (a paper's pages) may be empty: a blank page is a page.
+            empty = not text.strip() and not f.lines
+            why = "must not be empty" if empty else bad_character(text, f.lines)
             if why:
                 line = value.line_at(i) if isinstance(value, LList) else m.line_of(f.name)
                 self.problem(why, line, f"{where}.{f.name}[{i}]")

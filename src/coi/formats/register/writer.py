@@ -62,6 +62,9 @@ def _value(f: Field, value: Any, record: Any, zones: dict[str, str]) -> Any:
             return [record_to_data(f.record, v, zones) for v in value]
         case Type.POOL:
             return [_pool_member(p, zones) for p in value]
+        case Type.PAPERS:
+            # The text read when the paper was added, so a load needs no paper file.
+            return [record_to_data("paper", p, zones) for p in value]
         case Type.POLICY:
             return yaml.safe_load(value)
         case Type.STRINGS | Type.TAGS | Type.REFS:
