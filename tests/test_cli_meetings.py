@@ -175,6 +175,7 @@ def test_agenda_add_list_edit_remove_keeps_order(
         "organisations": ["harbour", "change-up"],
         "references": ["T-2027-014"],
         "value": 250000.0,
+        "papers": [],
     }
     assert items[1]["kind"] == "discussion"
 
@@ -215,6 +216,7 @@ def test_agenda_add_list_edit_remove_keeps_order(
         "organisations",
         "references",
         "value",
+        "papers",
     ]
 
 

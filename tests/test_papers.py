@@ -270,6 +270,8 @@ def test_agenda_edit_adds_and_removes_papers(
     added = run(runner, db, "agenda", "edit", MEETING, "9", "--add-paper", str(evaluation))
     assert added.exit_code == 0, added.stderr
     assert "devika-chandra" in item_flags(runner, db, "9")
+    listed = json.loads(run(runner, db, "agenda", "list", MEETING, "--format", "json").stdout)
+    assert next(i for i in listed if i["number"] == "9")["papers"] == ["evaluation.pdf"]
 
     before = _agenda(runner, db)
     missing = run(runner, db, "agenda", "edit", MEETING, "9", "--remove-paper", "other.pdf")

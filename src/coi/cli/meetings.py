@@ -45,8 +45,9 @@ MEETING_COLUMNS = columns(
 )
 
 ITEM_COLUMNS = columns(
-    "number=No.", "title", "kind", "service_areas", "organisations", "references", "value"
-)
+    "number=No.", "title", "kind", "service_areas", "organisations", "references", "value",
+    "papers",
+)  # fmt: skip
 
 MeetingArgument = Annotated[str, typer.Argument(help="Meeting id, id prefix or title.")]
 NumberArgument = Annotated[str, typer.Argument(help="The item's number.")]
@@ -103,7 +104,7 @@ def _meeting_row(found: Scheduled, fmt: str) -> dict[str, Any]:
 def _item_row(item: AgendaItem) -> dict[str, Any]:
     return pick(
         item, "number", "title", "kind", "text", "service_areas", "organisations", "references"
-    ) | {"value": item.value}
+    ) | {"value": item.value, "papers": [paper.name for paper in item.papers]}
 
 
 def _read_text(text: str | None, text_file: Path | None) -> str | None:
